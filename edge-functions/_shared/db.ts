@@ -1,0 +1,34 @@
+// Postgres access for functions, with postgres.js straight to SUPABASE_DB_URL. `prepare: false` because
+// hosted connections may go through Supavisor in transaction mode, which has no prepared statements.
+import postgres from "postgres";
+import type { AccessTokenClaims } from "./jwt.ts";
+
+export type Sql = postgres.Sql;
+export type TxSql = postgres.TransactionSql;
+
+export function createSql(url: string, options: { max?: number; applicationName?: string } = {}): Sql {
+  return postgres(url, {
+    prepare: false,
+    max: options.max ?? 5,
+    idle_timeout: 20,
+    connect_timeout: 10,
+    onnotice: () => {},
+    connection: { application_name: options.applicationName ?? "tripmaster-edge-function" },
+  });
+}
+
+/**
+ * Runs `work` in one transaction as the user the claims describe: role `authenticated` (or `anon`) and
+ * `request.jwt.claims` set transaction-locally, exactly as PostgREST does, so RLS and auth.uid() apply.
+ * Never used for service-role work: that runs on `sql` directly, and says so at the call site.
+ */
+export async function asUser<T>(sql: Sql, claims: AccessTokenClaims, work: (tx: TxSql) => Promise<T>): Promise<T> {
+  if (claims.role !== "authenticated" && claims.role !== "anon") {
+    throw new Error(`asUser: refusing role ${JSON.stringify(claims.role)}`);
+  }
+  const result = await sql.begin(async (tx) => {
+    await tx`select set_config('role', ${claims.role}, true), set_config('request.jwt.claims', ${JSON.stringify(claims)}, true)`;
+    return await work(tx);
+  });
+  return result as T;
+}

@@ -1,0 +1,56 @@
+// GET /health: is the database reachable, how many migrations are applied, which required secrets are
+// missing (names only). 200 when the database answers, 503 when it does not.
+import { jsonResponse, methodNotAllowed } from "../_shared/errors.ts";
+import { createFunction } from "../_shared/http.ts";
+import type { Logger } from "../_shared/log.ts";
+import { missingSecrets, REQUIRED_SECRETS } from "../_shared/secrets.ts";
+import type { DatabaseStatus } from "./database-check.ts";
+
+export interface HealthDeps {
+  checkDatabase: () => Promise<DatabaseStatus>;
+  env: Record<string, string | undefined>;
+  requiredSecrets?: readonly string[];
+  /** A database that does not answer within this time counts as down. */
+  timeoutMs?: number;
+  logger?: Logger;
+  now?: () => Date;
+}
+
+export type HealthBody = {
+  status: "ok" | "degraded" | "unavailable";
+  time: string;
+  database: { reachable: boolean; migrations_applied: number | null; latest_migration: string | null };
+  secrets: { missing: string[] };
+};
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+export function createHealthHandler(deps: HealthDeps) {
+  const required = deps.requiredSecrets ?? REQUIRED_SECRETS;
+  const timeoutMs = deps.timeoutMs ?? 3_000;
+  const now = deps.now ?? (() => new Date());
+  return createFunction("health", async (req, { log }) => {
+    if (req.method !== "GET" && req.method !== "HEAD") throw methodNotAllowed(["GET", "HEAD"]);
+    const missing = missingSecrets(deps.env, required);
+    let database: HealthBody["database"];
+    try {
+      const db = await withTimeout(deps.checkDatabase(), timeoutMs);
+      database = { reachable: true, migrations_applied: db.migrationsApplied, latest_migration: db.latestMigration };
+    } catch (err) {
+      log.error("database check failed", { err });
+      database = { reachable: false, migrations_applied: null, latest_migration: null };
+    }
+    const status: HealthBody["status"] = !database.reachable ? "unavailable" : missing.length ? "degraded" : "ok";
+    const body: HealthBody = { status, time: now().toISOString(), database, secrets: { missing } };
+    return jsonResponse(body, {
+      status: database.reachable ? 200 : 503,
+      headers: { "Cache-Control": "no-store" },
+    });
+  }, { logger: deps.logger });
+}

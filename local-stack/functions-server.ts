@@ -1,0 +1,121 @@
+// Serves every Edge Function listed in supabase/config.toml at /functions/v1/<name>, the way the Supabase
+// CLI's edge runtime does, without Docker: one Deno process, each function's index.ts imported once with
+// Deno.serve captured, its verify_jwt honoured by a gateway check in front of it.
+//
+//   deno run --allow-net --allow-env --allow-read --config edge-functions/deno.json \
+//     local-stack/functions-server.ts --port 54321 --config-toml supabase/config.toml
+//
+// Differences from hosted, on purpose: functions share one isolate and one env (hosted gives each its
+// own worker), and the gateway accepts only JWTs (hosted also takes the opaque sb_ API keys).
+import { parse as parseToml } from "smol-toml";
+import { z } from "zod";
+import { jsonResponse } from "../edge-functions/_shared/errors.ts";
+import { bearerToken, jwtVerifierFromEnv } from "../edge-functions/_shared/jwt.ts";
+import { HttpError } from "../edge-functions/_shared/errors.ts";
+import { createLogger } from "../edge-functions/_shared/log.ts";
+import { corsHeaders, withCors } from "../edge-functions/_shared/cors.ts";
+
+type FetchHandler = (req: Request, info?: unknown) => Response | Promise<Response>;
+
+interface LoadedFunction {
+  name: string;
+  verifyJwt: boolean;
+  handler?: FetchHandler;
+  bootError?: string;
+}
+
+const log = createLogger({ component: "functions-server" });
+
+function arg(name: string, fallback?: string): string {
+  const i = Deno.args.indexOf(`--${name}`);
+  const value = i >= 0 ? Deno.args[i + 1] : fallback;
+  if (value === undefined) throw new Error(`missing --${name}`);
+  return value;
+}
+
+const port = Number(arg("port", "54321"));
+const configPath = await Deno.realPath(arg("config-toml", "supabase/config.toml"));
+const configDir = configPath.slice(0, configPath.lastIndexOf("/"));
+
+const functionConfig = z.object({
+  enabled: z.boolean().default(true),
+  verify_jwt: z.boolean().default(true),
+  entrypoint: z.string().optional(),
+});
+const config = z.object({ functions: z.record(z.string(), functionConfig).default({}) }).loose()
+  .parse(parseToml(await Deno.readTextFile(configPath)));
+
+/** Imports a function's entrypoint and returns the handler it passed to Deno.serve. */
+async function load(name: string, entrypoint: string): Promise<FetchHandler> {
+  let captured: FetchHandler | undefined;
+  const realServe = Deno.serve;
+  // deno-lint-ignore no-explicit-any
+  (Deno as any).serve = (...args: any[]) => {
+    const fn = args.find((a) => typeof a === "function") ?? args.find((a) => a?.handler)?.handler;
+    captured = fn;
+    return { finished: new Promise(() => {}), shutdown: () => Promise.resolve(), ref() {}, unref() {}, addr: {} };
+  };
+  try {
+    await import(new URL(`file://${configDir}/${entrypoint}`).href);
+  } finally {
+    // deno-lint-ignore no-explicit-any
+    (Deno as any).serve = realServe;
+  }
+  if (!captured) throw new Error(`${name}: ${entrypoint} never called Deno.serve`);
+  return captured;
+}
+
+const functions = new Map<string, LoadedFunction>();
+for (const [name, fc] of Object.entries(config.functions)) {
+  if (!fc.enabled) continue;
+  const entry: LoadedFunction = { name, verifyJwt: fc.verify_jwt };
+  try {
+    entry.handler = await load(name, fc.entrypoint ?? `functions/${name}/index.ts`);
+  } catch (err) {
+    // As the edge runtime does, a function that fails to boot answers 503 BOOT_ERROR; the rest still serve.
+    entry.bootError = err instanceof Error ? err.message : String(err);
+    log.error("function failed to boot", { function: name, err });
+  }
+  functions.set(name, entry);
+}
+
+const verify = jwtVerifierFromEnv({
+  JWT_SECRET: Deno.env.get("JWT_SECRET"),
+  SUPABASE_JWKS: Deno.env.get("SUPABASE_JWKS"),
+});
+
+const error = (status: number, code: string, message: string) =>
+  withCors(jsonResponse({ error: { code, message } }, { status }));
+
+async function gateway(req: Request, info: Deno.ServeHandlerInfo): Promise<Response> {
+  const url = new URL(req.url);
+  const match = url.pathname.match(/^\/functions\/v1\/([^/]+)(\/.*)?$/);
+  if (!match) return error(404, "not_found", "Not found");
+  const [, name, rest = ""] = match;
+  if (name === "_ready") return jsonResponse({ ready: true, functions: [...functions.keys()] });
+  const fn = functions.get(name);
+  if (!fn) return error(404, "function_not_found", `No function named ${name}`);
+  if (fn.bootError || !fn.handler) return error(503, "BOOT_ERROR", "Function failed to start");
+  if (req.method === "OPTIONS") {
+    if (fn.verifyJwt) return new Response(null, { status: 204, headers: corsHeaders });
+  } else if (fn.verifyJwt) {
+    try {
+      await verify(bearerToken(req));
+    } catch (err) {
+      if (err instanceof HttpError) return error(401, err.code, err.message);
+      log.error("JWT verification failed unexpectedly", { err });
+      return error(500, "internal_error", "Something went wrong on our side");
+    }
+  }
+  // Hosted functions see their own name as the first path segment: /<name>/<rest>.
+  const forwarded = new Request(new URL(`/${name}${rest}${url.search}`, url.origin), req);
+  try {
+    return await fn.handler(forwarded, info);
+  } catch (err) {
+    log.error("function threw", { function: name, err });
+    return error(500, "internal_error", "Something went wrong on our side");
+  }
+}
+
+Deno.serve({ hostname: "127.0.0.1", port, onListen: () => {} }, gateway);
+log.info("serving functions", { port, functions: [...functions.keys()] });

@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# The Docker-free local Supabase stack: PostgreSQL 15 with the platform's shape on 127.0.0.1:54322 and the
+# Edge Functions served by Deno on http://127.0.0.1:54321/functions/v1/<name>.
+#
+#   bash local-stack/stack.sh start    boot (building the database on first run) and serve until Ctrl-C
+#   bash local-stack/stack.sh stop     stop a stack started in another terminal
+#   bash local-stack/stack.sh reset    delete the local database and build it again (platform, migrations, seed)
+#   bash local-stack/stack.sh status   say what is running
+#   bash local-stack/stack.sh token [email] [seconds]   print an access token for a (seeded) user
+# The data survives stop/start; only `reset` deletes it.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+DB_DIR="$(cluster_dir db)"
+DB_URL="$(db_url "$DEV_DB_PORT")"
+FUNCTIONS_URL="http://127.0.0.1:$DEV_FUNCTIONS_PORT"
+PID_FILE="$STACK_DIR/functions.pid"
+
+functions_env() {
+  export SUPABASE_URL="$FUNCTIONS_URL"
+  export SUPABASE_DB_URL="$DB_URL"
+  export SUPABASE_ANON_KEY="$LOCAL_ANON_KEY"
+  export SUPABASE_SERVICE_ROLE_KEY="$LOCAL_SERVICE_ROLE_KEY"
+  export JWT_SECRET="$LOCAL_JWT_SECRET"
+}
+
+mint_token() { # $1 email, $2 lifetime seconds
+  JWT_SECRET="$LOCAL_JWT_SECRET" "$BIN/deno" run --quiet --allow-env --allow-net=127.0.0.1 \
+    --config "$ROOT/edge-functions/deno.json" "$ROOT/local-stack/mint-token.ts" \
+    --db "$DB_URL" --email "$1" --seconds "$2"
+}
+
+start() {
+  ensure_deps
+  mkdir -p "$STACK_DIR"
+  if [ ! -f "$DB_DIR/PG_VERSION" ]; then
+    cluster_build "$DB_DIR" "$DEV_DB_PORT" dev
+  else
+    cluster_start "$DB_DIR"
+    # Migrations added since the last start are applied on the way up (already-applied ones are skipped).
+    migrate "$DEV_DB_PORT"
+  fi
+  if [ -f "$PID_FILE" ] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; then
+    die "the functions server is already running (pid $(cat "$PID_FILE")); use: npm run stack:stop"
+  fi
+  functions_env
+  local env_args=()
+  [ -f "$ROOT/.env" ] && env_args=(--env-file="$ROOT/.env")
+  "$BIN/deno" run --quiet --allow-net --allow-env --allow-read --allow-sys "${env_args[@]}" \
+    --config "$ROOT/edge-functions/deno.json" "$ROOT/local-stack/functions-server.ts" \
+    --port "$DEV_FUNCTIONS_PORT" --config-toml "$ROOT/supabase/config.toml" &
+  local server_pid=$!
+  echo "$server_pid" >"$PID_FILE"
+  trap 'kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null; rm -f "$PID_FILE"; cluster_stop "$DB_DIR"; log "stopped"; exit 0' INT TERM
+  wait_http "$FUNCTIONS_URL/functions/v1/_ready" 30 || die "the functions server did not come up"
+
+  local token
+  token="$(mint_token ada@tripmaster.test 86400)"
+  cat <<EOF
+
+  TripMaster local stack is running (Ctrl-C here, or npm run stack:stop, to stop it).
+
+  Functions     $FUNCTIONS_URL/functions/v1/<name>
+  Database      $DB_URL
+  Data          $DB_DIR
+  JWT secret    $LOCAL_JWT_SECRET
+  anon key      $LOCAL_ANON_KEY
+  service key   $LOCAL_SERVICE_ROLE_KEY
+
+  Access token for ada@tripmaster.test (valid 24 h; new one: npm run token -- <email>):
+  $token
+
+  Try:
+  curl -s -H "Authorization: Bearer $token" $FUNCTIONS_URL/functions/v1/health
+
+EOF
+  wait "$server_pid" || true
+  rm -f "$PID_FILE"
+  cluster_stop "$DB_DIR"
+}
+
+stop() {
+  if [ -f "$PID_FILE" ]; then
+    kill "$(cat "$PID_FILE")" 2>/dev/null || true
+    rm -f "$PID_FILE"
+  fi
+  cluster_stop "$DB_DIR"
+  log "stopped"
+}
+
+reset() {
+  ensure_deps
+  stop
+  log "deleting $DB_DIR"
+  rm -rf "$DB_DIR"
+  cluster_build "$DB_DIR" "$DEV_DB_PORT" dev
+  cluster_stop "$DB_DIR"
+  log "database rebuilt; start it with: npm run stack"
+}
+
+status() {
+  if cluster_running "$DB_DIR"; then echo "database: running on $DB_URL"; else echo "database: stopped"; fi
+  if [ -f "$PID_FILE" ] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; then
+    echo "functions: running on $FUNCTIONS_URL/functions/v1/"
+  else
+    echo "functions: stopped"
+  fi
+}
+
+case "${1:-start}" in
+  start) start ;;
+  stop) stop ;;
+  reset) reset ;;
+  status) status ;;
+  token)
+    cluster_running "$DB_DIR" || die "the database is not running: npm run stack"
+    mint_token "${2:-ada@tripmaster.test}" "${3:-3600}"
+    ;;
+  *) die "usage: stack.sh start|stop|reset|status|token [email] [seconds]" ;;
+esac
