@@ -53,7 +53,13 @@ async function load(name: string, entrypoint: string): Promise<FetchHandler> {
   (Deno as any).serve = (...args: any[]) => {
     const fn = args.find((a) => typeof a === "function") ?? args.find((a) => a?.handler)?.handler;
     captured = fn;
-    return { finished: new Promise(() => {}), shutdown: () => Promise.resolve(), ref() {}, unref() {}, addr: {} };
+    return {
+      finished: new Promise(() => {}),
+      shutdown: () => Promise.resolve(),
+      ref() {},
+      unref() {},
+      addr: {},
+    };
   };
   try {
     await import(new URL(`file://${configDir}/${entrypoint}`).href);

@@ -36,7 +36,14 @@ try {
     values (gen_random_uuid(), ${user.id}, now(), now(), 'aal1', 'tripmaster-local-stack', '127.0.0.1', now())
     returning id`;
   const token = await mintAccessToken(
-    { id: user.id, email: user.email, phone: user.phone, is_anonymous: user.is_anonymous, app_metadata: user.app, user_metadata: user.meta },
+    {
+      id: user.id,
+      email: user.email,
+      phone: user.phone,
+      is_anonymous: user.is_anonymous,
+      app_metadata: user.app,
+      user_metadata: user.meta,
+    },
     {
       secret: Deno.env.get("JWT_SECRET") ?? "super-secret-jwt-token-with-at-least-32-characters-long",
       sessionId: session.id,

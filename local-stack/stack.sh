@@ -11,10 +11,12 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-DB_DIR="$(cluster_dir db)"
+# STACK_NAME picks the data folder (and pid file); the end-to-end test runs a second stack beside yours.
+STACK_NAME="${STACK_NAME:-db}"
+DB_DIR="$(cluster_dir "$STACK_NAME")"
 DB_URL="$(db_url "$DEV_DB_PORT")"
 FUNCTIONS_URL="http://127.0.0.1:$DEV_FUNCTIONS_PORT"
-PID_FILE="$STACK_DIR/functions.pid"
+PID_FILE="$STACK_DIR/functions-$STACK_NAME.pid"
 
 functions_env() {
   export SUPABASE_URL="$FUNCTIONS_URL"

@@ -22,12 +22,18 @@ export function createSql(url: string, options: { max?: number; applicationName?
  * `request.jwt.claims` set transaction-locally, exactly as PostgREST does, so RLS and auth.uid() apply.
  * Never used for service-role work: that runs on `sql` directly, and says so at the call site.
  */
-export async function asUser<T>(sql: Sql, claims: AccessTokenClaims, work: (tx: TxSql) => Promise<T>): Promise<T> {
+export async function asUser<T>(
+  sql: Sql,
+  claims: AccessTokenClaims,
+  work: (tx: TxSql) => Promise<T>,
+): Promise<T> {
   if (claims.role !== "authenticated" && claims.role !== "anon") {
     throw new Error(`asUser: refusing role ${JSON.stringify(claims.role)}`);
   }
   const result = await sql.begin(async (tx) => {
-    await tx`select set_config('role', ${claims.role}, true), set_config('request.jwt.claims', ${JSON.stringify(claims)}, true)`;
+    await tx`select set_config('role', ${claims.role}, true), set_config('request.jwt.claims', ${
+      JSON.stringify(claims)
+    }, true)`;
     return await work(tx);
   });
   return result as T;

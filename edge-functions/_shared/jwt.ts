@@ -82,7 +82,9 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
 }
 
 /** Builds the verifier from a function's env (see jwtEnv in env.ts). */
-export function jwtVerifierFromEnv(env: { JWT_SECRET?: string; SUPABASE_JWKS?: string; SUPABASE_URL?: string }) {
+export function jwtVerifierFromEnv(
+  env: { JWT_SECRET?: string; SUPABASE_JWKS?: string; SUPABASE_URL?: string },
+) {
   let jwks: JSONWebKeySet | undefined;
   if (env.SUPABASE_JWKS) {
     const parsed = z.object({ keys: z.array(z.record(z.string(), z.unknown())) }).safeParse(
@@ -94,7 +96,9 @@ export function jwtVerifierFromEnv(env: { JWT_SECRET?: string; SUPABASE_JWKS?: s
   return createJwtVerifier({
     secret: env.JWT_SECRET,
     jwks,
-    jwksUrl: !jwks && env.SUPABASE_URL ? new URL("/auth/v1/.well-known/jwks.json", env.SUPABASE_URL) : undefined,
+    jwksUrl: !jwks && env.SUPABASE_URL
+      ? new URL("/auth/v1/.well-known/jwks.json", env.SUPABASE_URL)
+      : undefined,
   });
 }
 

@@ -41,12 +41,20 @@ export function createHealthHandler(deps: HealthDeps) {
     let database: HealthBody["database"];
     try {
       const db = await withTimeout(deps.checkDatabase(), timeoutMs);
-      database = { reachable: true, migrations_applied: db.migrationsApplied, latest_migration: db.latestMigration };
+      database = {
+        reachable: true,
+        migrations_applied: db.migrationsApplied,
+        latest_migration: db.latestMigration,
+      };
     } catch (err) {
       log.error("database check failed", { err });
       database = { reachable: false, migrations_applied: null, latest_migration: null };
     }
-    const status: HealthBody["status"] = !database.reachable ? "unavailable" : missing.length ? "degraded" : "ok";
+    const status: HealthBody["status"] = !database.reachable
+      ? "unavailable"
+      : missing.length
+      ? "degraded"
+      : "ok";
     const body: HealthBody = { status, time: now().toISOString(), database, secrets: { missing } };
     return jsonResponse(body, {
       status: database.reachable ? 200 : 503,

@@ -4,9 +4,13 @@ import { createDatabaseCheck } from "./database-check.ts";
 import { createHealthHandler } from "./handler.ts";
 
 const env = Deno.env.toObject();
-const sql = env.SUPABASE_DB_URL ? createSql(env.SUPABASE_DB_URL, { max: 1, applicationName: "health" }) : null;
+const sql = env.SUPABASE_DB_URL
+  ? createSql(env.SUPABASE_DB_URL, { max: 1, applicationName: "health" })
+  : null;
 
 Deno.serve(createHealthHandler({
   env,
-  checkDatabase: sql ? createDatabaseCheck(sql) : () => Promise.reject(new Error("SUPABASE_DB_URL is not set")),
+  checkDatabase: sql
+    ? createDatabaseCheck(sql)
+    : () => Promise.reject(new Error("SUPABASE_DB_URL is not set")),
 }));

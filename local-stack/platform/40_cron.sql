@@ -1,6 +1,6 @@
 -- Platform shape: pg_cron, as a hosted project has it once enabled (objects in schema `cron`, extension
 -- in pg_catalog). The library is preloaded by the local cluster's postgresql.conf.
-create extension if not exists pg_cron;
+create extension if not exists pg_cron with schema pg_catalog;
 
 -- Hosted grants (grant_pg_cron_access, later narrowed): postgres uses cron through its functions and
 -- can read cron.job but not write it directly.

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Runs every test and check, against a throwaway database built from nothing, and ends with one summary
+# line ("total: N passed, N failed"). Exits non-zero when anything failed. `npm test` and .ci/run run this.
+# Steps keep going after a failure so one run reports everything; each is also `npm run test:<step>`.
+set -uo pipefail
+source "$(dirname "$0")/../local-stack/lib.sh"
+
+STEPS=(format lint typecheck deno-check pgtap advisors db-lint types-drift unit integration e2e)
+LOG_DIR="$STACK_DIR/test-logs"
+started=$SECONDS
+
+ensure_deps
+mkdir -p "$LOG_DIR"
+rm -f "$LOG_DIR"/*.log
+
+tests_passed=0
+tests_failed=0
+failed_steps=()
+summary=()
+
+# Count individual tests from each runner's own closing lines; a check step counts as one test.
+count_tests() { # $1: step, $2: log file, $3: exit code  -> sets p and f
+  local step="$1" rc="$3" file
+  file="$(mktemp)"
+  sed 's/\x1b\[[0-9;]*m//g' "$2" >"$file" # without colour codes
+  p=0 f=0
+  case "$step" in
+    pgtap)
+      local line
+      line="$(grep -E '^Files=[0-9]+, Tests=[0-9]+' "$file" | tail -1)"
+      p="$(echo "$line" | sed -nE 's/.*Tests=([0-9]+).*/\1/p')"
+      p="${p:-0}"
+      f="$(grep -E '^Failed [0-9]+/[0-9]+ subtests' "$file" | sed -nE 's/^Failed ([0-9]+)\/.*/\1/p' | awk '{s+=$1} END {print s+0}')"
+      f="${f:-0}"
+      p=$((p - f))
+      ;;
+    unit | integration | e2e)
+      local line
+      line="$(grep -E '^\s+Tests\s+' "$file" | tail -1)"
+      p="$(echo "$line" | sed -nE 's/.* ([0-9]+) passed.*/\1/p')"
+      f="$(echo "$line" | sed -nE 's/.* ([0-9]+) failed.*/\1/p')"
+      p="${p:-0}" f="${f:-0}"
+      ;;
+    *) if [ "$rc" -eq 0 ]; then p=1; else f=1; fi ;;
+  esac
+  rm -f "$file"
+  # A runner that failed without reporting a failed test (crash, no tests found) still counts as a failure.
+  if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+}
+
+run_step() { # $1: step
+  local step="$1" file="$LOG_DIR/$1.log" rc t0=$SECONDS
+  printf '\n\033[1m== %s ==\033[0m\n' "$step"
+  bash "$ROOT/tests/steps.sh" "$step" 2>&1 | tee "$file"
+  rc=${PIPESTATUS[0]}
+  count_tests "$step" "$file" "$rc"
+  tests_passed=$((tests_passed + p))
+  tests_failed=$((tests_failed + f))
+  if [ "$rc" -ne 0 ]; then
+    failed_steps+=("$step")
+    summary+=("$(printf '  %-12s FAILED  (%s passed, %s failed, %ss)' "$step" "$p" "$f" $((SECONDS - t0)))")
+  else
+    summary+=("$(printf '  %-12s ok      (%s passed, %ss)' "$step" "$p" $((SECONDS - t0)))")
+  fi
+}
+
+printf '\033[1m== setup: throwaway test database ==\033[0m\n'
+if ! bash "$ROOT/tests/steps.sh" setup-db 2>&1 | tee "$LOG_DIR/setup-db.log"; then
+  echo "setup-db failed: nothing else can run"
+  echo "total: 0 passed, 1 failed"
+  exit 1
+fi
+
+for s in "${STEPS[@]}"; do run_step "$s"; done
+
+# The throwaway database is stopped (its folder is replaced at the next run).
+bash -c "source '$ROOT/local-stack/lib.sh'; cluster_stop '$(cluster_dir test-db)'" || true
+
+printf '\n\033[1m== summary (%ss) ==\033[0m\n' $((SECONDS - started))
+printf '%s\n' "${summary[@]}"
+[ ${#failed_steps[@]} -gt 0 ] && echo "failed steps: ${failed_steps[*]}"
+echo "total: $tests_passed passed, $tests_failed failed"
+[ "$tests_failed" -eq 0 ] && [ ${#failed_steps[@]} -eq 0 ]

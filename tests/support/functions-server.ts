@@ -1,0 +1,97 @@
+// Starts the real Deno functions server (local-stack/functions-server.ts) for end-to-end tests, on a free
+// port, with the env the hosted runtime gives; `stop()` ends it.
+import { type ChildProcess, spawn } from "node:child_process";
+import { createServer } from "node:net";
+import path from "node:path";
+import process from "node:process";
+import { DENO, LOCAL_ANON_KEY, LOCAL_JWT_SECRET, LOCAL_SERVICE_ROLE_KEY, ROOT, TEST_DB_URL } from "./env.ts";
+
+export interface FunctionsServer {
+  url: string;
+  functionsUrl: (name: string) => string;
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const address = srv.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startFunctionsServer(envOverrides: Record<string, string | undefined> = {}): Promise<
+  FunctionsServer
+> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const env: Record<string, string> = {};
+  for (
+    const [k, v] of Object.entries({
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      DENO_DIR: process.env.DENO_DIR,
+      SUPABASE_URL: url,
+      SUPABASE_DB_URL: TEST_DB_URL,
+      SUPABASE_ANON_KEY: LOCAL_ANON_KEY,
+      SUPABASE_SERVICE_ROLE_KEY: LOCAL_SERVICE_ROLE_KEY,
+      JWT_SECRET: LOCAL_JWT_SECRET,
+      ...envOverrides,
+    })
+  ) if (v !== undefined) env[k] = v;
+
+  let output = "";
+  const child: ChildProcess = spawn(
+    DENO,
+    [
+      "run",
+      "--quiet",
+      "--allow-net",
+      "--allow-env",
+      "--allow-read",
+      "--allow-sys",
+      "--config",
+      path.join(ROOT, "edge-functions/deno.json"),
+      path.join(ROOT, "local-stack/functions-server.ts"),
+      "--port",
+      String(port),
+      "--config-toml",
+      path.join(ROOT, "supabase/config.toml"),
+    ],
+    { env, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  child.stdout?.on("data", (d) => (output += d));
+  child.stderr?.on("data", (d) => (output += d));
+
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`functions server exited early:\n${output}`);
+    try {
+      const res = await fetch(`${url}/functions/v1/_ready`);
+      if (res.ok) break;
+    } catch { /* not listening yet */ }
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`functions server not ready after 30 s:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+
+  return {
+    url,
+    functionsUrl: (name) => `${url}/functions/v1/${name}`,
+    output: () => output,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}

@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+import {
+  createFunctionsClient,
+  FunctionError,
+  isFunctionError,
+  isNetworkError,
+} from "../../clients/src/index.ts";
+
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+
+describe("createFunctionsClient", () => {
+  it("sends the user's token and the apikey, and returns data", async () => {
+    const seen: Request[] = [];
+    const client = createFunctionsClient({
+      url: "http://127.0.0.1:54321/",
+      anonKey: "anon-key",
+      accessToken: async () => "user-token",
+      fetch: async (input, init) => {
+        seen.push(new Request(input, init));
+        return json(200, { status: "ok" });
+      },
+    });
+    const { data, error } = await client.health();
+    expect(error).toBeNull();
+    expect(data).toEqual({ status: "ok" });
+    expect(seen[0].url).toBe("http://127.0.0.1:54321/functions/v1/health");
+    expect(seen[0].headers.get("authorization")).toBe("Bearer user-token");
+    expect(seen[0].headers.get("apikey")).toBe("anon-key");
+  });
+
+  it("falls back to the anon key without a session", async () => {
+    let auth = "";
+    const client = createFunctionsClient({
+      url: "http://x",
+      anonKey: "anon-key",
+      accessToken: async () => null,
+      fetch: async (_i, init) => {
+        auth = new Headers(init?.headers).get("authorization") ?? "";
+        return json(200, {});
+      },
+    });
+    await client.invoke("health");
+    expect(auth).toBe("Bearer anon-key");
+  });
+
+  it("returns the backend's error code as a FunctionError", async () => {
+    const client = createFunctionsClient({
+      url: "http://x",
+      anonKey: "k",
+      fetch: async () => json(429, { error: { code: "rate_limited", message: "Slow down" } }),
+    });
+    const { data, error } = await client.invoke("generate-plan", { body: { destination: "Rome" } });
+    expect(data).toBeNull();
+    expect(isFunctionError(error)).toBe(true);
+    expect(error).toMatchObject({ status: 429, code: "rate_limited", message: "Slow down" });
+  });
+
+  it("maps a non-JSON error answer to an http_<status> code", async () => {
+    const client = createFunctionsClient({
+      url: "http://x",
+      anonKey: "k",
+      fetch: async () => new Response("oops", { status: 502 }),
+    });
+    const { error } = await client.invoke("x");
+    expect(error).toBeInstanceOf(FunctionError);
+    expect((error as FunctionError).code).toBe("http_502");
+  });
+
+  it("reports a transport failure as a NetworkError instead of throwing", async () => {
+    const client = createFunctionsClient({
+      url: "http://x",
+      anonKey: "k",
+      fetch: () => Promise.reject(new TypeError("fetch failed")),
+    });
+    const { error } = await client.health();
+    expect(isNetworkError(error)).toBe(true);
+  });
+
+  it("treats health's 503 report as data (the database being down is what it reports)", async () => {
+    const body = { status: "unavailable", database: { reachable: false } };
+    const client = createFunctionsClient({
+      url: "http://x",
+      anonKey: "k",
+      fetch: async () => json(503, body),
+    });
+    expect(await client.health()).toEqual({ data: body, error: null });
+  });
+});
