@@ -20,7 +20,7 @@ LOCAL_ANON_KEY="eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1
 LOCAL_SERVICE_ROLE_KEY="eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6InNlcnZpY2Vfcm9sZSIsImV4cCI6MTk4MzgxMjk5Nn0.EGIM96RAZx35lJzdJsyH-qQwv8Hdp7fsn3W0YpN81IU"
 LOCAL_DB_PASSWORD="postgres"
 
-DEBIAN_PACKAGES=(postgresql-15 postgresql-15-pgtap postgresql-15-plpgsql-check postgresql-15-cron
+DEBIAN_PACKAGES=(curl postgresql-15 postgresql-15-pgtap postgresql-15-plpgsql-check postgresql-15-cron
   libtap-parser-sourcehandler-pgtap-perl)
 
 log() { printf '\033[1;34m[stack]\033[0m %s\n' "$*" >&2; }
