@@ -47,8 +47,11 @@ ensure_debian_packages() {
 ensure_node_modules() {
   if [ ! -f "$ROOT/node_modules/.package-lock.json" ] ||
     [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
-    log "installing npm packages (npm ci)"
-    (cd "$ROOT" && npm ci --no-fund --no-audit --loglevel=error) || die "npm ci failed"
+    # `npm install`, not `npm ci`: npm 11 leaves the other platforms' optional binaries of `deno` and
+    # `supabase` out of the lockfile, and `npm ci` then refuses it. With the lockfile present,
+    # `npm install` installs exactly the locked versions and leaves the lockfile as it is.
+    log "installing npm packages"
+    (cd "$ROOT" && npm install --no-fund --no-audit --loglevel=error) || die "npm install failed"
   fi
 }
 
