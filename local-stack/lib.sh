@@ -68,8 +68,8 @@ pg_user() {
   if [ "$(id -u)" -eq 0 ]; then echo postgres; else id -un; fi
 }
 
-as_pg_user() {
-  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+as_pg_user() { # from / so a checkout the server user cannot enter is not its working directory
+  if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 # Where cluster data lives. Normally the git-ignored .stack/ folder of this checkout. As root, the server

@@ -73,8 +73,16 @@ fi
 
 for s in "${STEPS[@]}"; do run_step "$s"; done
 
-# The throwaway database is stopped (its folder is replaced at the next run).
-bash -c "source '$ROOT/local-stack/lib.sh'; cluster_stop '$(cluster_dir test-db)'" || true
+# The throwaway database is stopped; after a green run it is deleted, after a red one it stays for a look
+# (npm run test:<step> reuses it; the next npm test replaces it).
+test_db_dir="$(cluster_dir test-db)"
+cluster_stop "$test_db_dir" || true
+if [ "$tests_failed" -eq 0 ] && [ ${#failed_steps[@]} -eq 0 ]; then
+  rm -rf "$test_db_dir"
+  rmdir "$(dirname "$test_db_dir")" 2>/dev/null || true
+else
+  echo "the test database is kept in $test_db_dir"
+fi
 
 printf '\n\033[1m== summary (%ss) ==\033[0m\n' $((SECONDS - started))
 printf '%s\n' "${summary[@]}"

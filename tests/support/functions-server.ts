@@ -26,9 +26,10 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startFunctionsServer(envOverrides: Record<string, string | undefined> = {}): Promise<
-  FunctionsServer
-> {
+export async function startFunctionsServer(
+  envOverrides: Record<string, string | undefined> = {},
+  options: { configToml?: string } = {},
+): Promise<FunctionsServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const env: Record<string, string> = {};
@@ -62,7 +63,7 @@ export async function startFunctionsServer(envOverrides: Record<string, string |
       "--port",
       String(port),
       "--config-toml",
-      path.join(ROOT, "supabase/config.toml"),
+      options.configToml ?? path.join(ROOT, "supabase/config.toml"),
     ],
     { env, stdio: ["ignore", "pipe", "pipe"] },
   );

@@ -1,0 +1,60 @@
+// The local functions server itself, with a config.toml of its own: verify_jwt off, a function that fails
+// to boot, a function that throws, and the path a function sees.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type FunctionsServer, startFunctionsServer } from "../support/functions-server.ts";
+
+let dir: string;
+let server: FunctionsServer;
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), "tm-gateway-"));
+  const fn = (name: string, code: string) => writeFileSync(path.join(dir, `${name}.ts`), code);
+  fn("echo", `Deno.serve((req) => Response.json({ path: new URL(req.url).pathname, method: req.method }));`);
+  fn("broken", `throw new Error("SOME_SECRET is missing");\nDeno.serve(() => new Response("never"));`);
+  fn("throws", `Deno.serve(() => { throw new Error("db password is hunter2"); });`);
+  writeFileSync(
+    path.join(dir, "config.toml"),
+    `[functions.echo]\nverify_jwt = false\nentrypoint = "./echo.ts"\n\n` +
+      `[functions.broken]\nverify_jwt = false\nentrypoint = "./broken.ts"\n\n` +
+      `[functions.throws]\nverify_jwt = false\nentrypoint = "./throws.ts"\n\n` +
+      `[functions.off]\nenabled = false\nentrypoint = "./echo.ts"\n`,
+  );
+  server = await startFunctionsServer({}, { configToml: path.join(dir, "config.toml") });
+});
+afterAll(async () => {
+  await server?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("local functions server", () => {
+  it("serves a verify_jwt = false function without a token, at /<name>/<rest> like hosted", async () => {
+    const res = await fetch(server.functionsUrl("echo") + "/trips/42?x=1", { method: "POST" });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ path: "/echo/trips/42", method: "POST" });
+  });
+
+  it("answers 503 BOOT_ERROR for a function that fails to start, and keeps serving the others", async () => {
+    const res = await fetch(server.functionsUrl("broken"));
+    expect(res.status).toBe(503);
+    const text = await res.text();
+    expect(JSON.parse(text)).toEqual({ error: { code: "BOOT_ERROR", message: "Function failed to start" } });
+    expect(text).not.toContain("SOME_SECRET");
+    expect(server.output()).toContain("SOME_SECRET is missing"); // logged for the developer
+    expect((await fetch(server.functionsUrl("echo"))).status).toBe(200);
+  });
+
+  it("turns an exception escaping a function into a generic 500 JSON", async () => {
+    const res = await fetch(server.functionsUrl("throws"));
+    expect(res.status).toBe(500);
+    const text = await res.text();
+    expect(JSON.parse(text)).toMatchObject({ error: { code: "internal_error" } });
+    expect(text).not.toContain("hunter2");
+  });
+
+  it("does not serve a disabled function", async () => {
+    expect((await fetch(server.functionsUrl("off"))).status).toBe(404);
+  });
+});
