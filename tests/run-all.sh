@@ -75,7 +75,7 @@ for s in "${STEPS[@]}"; do run_step "$s"; done
 
 # The throwaway database is stopped; after a green run it is deleted, after a red one it stays for a look
 # (npm run test:<step> reuses it; the next npm test replaces it).
-test_db_dir="$(cluster_dir test-db)"
+test_db_dir="$(cluster_dir "${TEST_STACK_NAME:-test-db}")"
 cluster_stop "$test_db_dir" || true
 if [ "$tests_failed" -eq 0 ] && [ ${#failed_steps[@]} -eq 0 ]; then
   rm -rf "$test_db_dir"

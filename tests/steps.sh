@@ -5,7 +5,8 @@
 set -euo pipefail
 source "$(dirname "$0")/../local-stack/lib.sh"
 
-TEST_DB_DIR="$(cluster_dir test-db)"
+# TEST_STACK_NAME / TEST_DB_PORT let two runs (two checkouts, two people) keep separate test databases.
+TEST_DB_DIR="$(cluster_dir "${TEST_STACK_NAME:-test-db}")"
 TEST_DB_URL="$(db_url "$TEST_DB_PORT")"
 TYPES_FILE="$ROOT/clients/src/database.types.ts"
 DENO_CONFIG="$ROOT/edge-functions/deno.json"

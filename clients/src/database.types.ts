@@ -3,37 +3,561 @@ export type Json = string | number | boolean | null | { [key: string]: Json | un
 export type Database = {
   "public": {
     Tables: {
+      "activity_log": {
+        Row: {
+          "action": string;
+          "actor_id": string | null;
+          "created_at": string;
+          "details": NonNullable<Json>;
+          "entity_id": string | null;
+          "entity_type": string | null;
+          "id": number;
+          "ip": unknown;
+          "user_agent": string | null;
+          "user_id": string | null;
+        };
+        ComputedFields: never;
+        Insert: {
+          "action": string;
+          "actor_id"?: string | null;
+          "created_at"?: string;
+          "details"?: NonNullable<Json>;
+          "entity_id"?: string | null;
+          "entity_type"?: string | null;
+          "id"?: never;
+          "ip"?: unknown;
+          "user_agent"?: string | null;
+          "user_id"?: string | null;
+        };
+        Update: {
+          "action"?: string;
+          "actor_id"?: string | null;
+          "created_at"?: string;
+          "details"?: NonNullable<Json>;
+          "entity_id"?: string | null;
+          "entity_type"?: string | null;
+          "id"?: never;
+          "ip"?: unknown;
+          "user_agent"?: string | null;
+          "user_id"?: string | null;
+        };
+        Relationships: [];
+      };
+      "addresses": {
+        Row: {
+          "city": string;
+          "country_code": string;
+          "created_at": string;
+          "id": string;
+          "is_default": boolean;
+          "label": string;
+          "line1": string;
+          "line2": string | null;
+          "postal_code": string | null;
+          "recipient": string | null;
+          "region": string | null;
+          "updated_at": string;
+          "user_id": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "city": string;
+          "country_code": string;
+          "created_at"?: string;
+          "id"?: string;
+          "is_default"?: boolean;
+          "label"?: string;
+          "line1": string;
+          "line2"?: string | null;
+          "postal_code"?: string | null;
+          "recipient"?: string | null;
+          "region"?: string | null;
+          "updated_at"?: string;
+          "user_id"?: string;
+        };
+        Update: {
+          "city"?: string;
+          "country_code"?: string;
+          "created_at"?: string;
+          "id"?: string;
+          "is_default"?: boolean;
+          "label"?: string;
+          "line1"?: string;
+          "line2"?: string | null;
+          "postal_code"?: string | null;
+          "recipient"?: string | null;
+          "region"?: string | null;
+          "updated_at"?: string;
+          "user_id"?: string;
+        };
+        Relationships: [];
+      };
+      "announcements": {
+        Row: {
+          "audience": Database["public"]["Enums"]["announcement_audience"];
+          "body": string;
+          "created_at": string;
+          "created_by": string | null;
+          "ends_at": string | null;
+          "id": string;
+          "starts_at": string;
+          "title": string;
+          "updated_at": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "audience"?: Database["public"]["Enums"]["announcement_audience"];
+          "body": string;
+          "created_at"?: string;
+          "created_by"?: string | null;
+          "ends_at"?: string | null;
+          "id"?: string;
+          "starts_at"?: string;
+          "title": string;
+          "updated_at"?: string;
+        };
+        Update: {
+          "audience"?: Database["public"]["Enums"]["announcement_audience"];
+          "body"?: string;
+          "created_at"?: string;
+          "created_by"?: string | null;
+          "ends_at"?: string | null;
+          "id"?: string;
+          "starts_at"?: string;
+          "title"?: string;
+          "updated_at"?: string;
+        };
+        Relationships: [];
+      };
+      "feature_flag_overrides": {
+        Row: {
+          "created_at": string;
+          "enabled": boolean;
+          "flag_key": string;
+          "user_id": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "created_at"?: string;
+          "enabled": boolean;
+          "flag_key": string;
+          "user_id": string;
+        };
+        Update: {
+          "created_at"?: string;
+          "enabled"?: boolean;
+          "flag_key"?: string;
+          "user_id"?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "feature_flag_overrides_flag_key_fkey";
+            columns: ["flag_key"];
+            isOneToOne: false;
+            referencedRelation: "feature_flags";
+            referencedColumns: ["key"];
+          },
+        ];
+      };
+      "feature_flags": {
+        Row: {
+          "created_at": string;
+          "description": string;
+          "enabled": boolean;
+          "key": string;
+          "rollout_percent": number;
+          "updated_at": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "created_at"?: string;
+          "description"?: string;
+          "enabled"?: boolean;
+          "key": string;
+          "rollout_percent"?: number;
+          "updated_at"?: string;
+        };
+        Update: {
+          "created_at"?: string;
+          "description"?: string;
+          "enabled"?: boolean;
+          "key"?: string;
+          "rollout_percent"?: number;
+          "updated_at"?: string;
+        };
+        Relationships: [];
+      };
+      "plan_days": {
+        Row: {
+          "created_at": string;
+          "date": string;
+          "day_number": number;
+          "id": string;
+          "plan_id": string;
+          "summary": string | null;
+          "title": string | null;
+        };
+        ComputedFields: never;
+        Insert: {
+          "created_at"?: string;
+          "date": string;
+          "day_number": number;
+          "id"?: string;
+          "plan_id": string;
+          "summary"?: string | null;
+          "title"?: string | null;
+        };
+        Update: {
+          "created_at"?: string;
+          "date"?: string;
+          "day_number"?: number;
+          "id"?: string;
+          "plan_id"?: string;
+          "summary"?: string | null;
+          "title"?: string | null;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "plan_days_plan_id_fkey";
+            columns: ["plan_id"];
+            isOneToOne: false;
+            referencedRelation: "plans";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
+      "plan_items": {
+        Row: {
+          "booking_url": string | null;
+          "created_at": string;
+          "currency": string;
+          "day_id": string;
+          "description": string | null;
+          "estimated_cost": number | null;
+          "id": string;
+          "latitude": number | null;
+          "longitude": number | null;
+          "place_name": string | null;
+          "plan_id": string;
+          "position": number;
+          "start_time": string | null;
+          "time_slot": Database["public"]["Enums"]["time_slot"];
+          "title": string;
+          "updated_at": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "booking_url"?: string | null;
+          "created_at"?: string;
+          "currency"?: string;
+          "day_id": string;
+          "description"?: string | null;
+          "estimated_cost"?: number | null;
+          "id"?: string;
+          "latitude"?: number | null;
+          "longitude"?: number | null;
+          "place_name"?: string | null;
+          "plan_id": string;
+          "position": number;
+          "start_time"?: string | null;
+          "time_slot": Database["public"]["Enums"]["time_slot"];
+          "title": string;
+          "updated_at"?: string;
+        };
+        Update: {
+          "booking_url"?: string | null;
+          "created_at"?: string;
+          "currency"?: string;
+          "day_id"?: string;
+          "description"?: string | null;
+          "estimated_cost"?: number | null;
+          "id"?: string;
+          "latitude"?: number | null;
+          "longitude"?: number | null;
+          "place_name"?: string | null;
+          "plan_id"?: string;
+          "position"?: number;
+          "start_time"?: string | null;
+          "time_slot"?: Database["public"]["Enums"]["time_slot"];
+          "title"?: string;
+          "updated_at"?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "plan_items_day_id_fkey";
+            columns: ["day_id"];
+            isOneToOne: false;
+            referencedRelation: "plan_days";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "plan_items_plan_id_fkey";
+            columns: ["plan_id"];
+            isOneToOne: false;
+            referencedRelation: "plans";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
+      "plan_shares": {
+        Row: {
+          "created_at": string;
+          "expires_at": string | null;
+          "id": string;
+          "plan_id": string;
+          "revoked_at": string | null;
+          "token": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "created_at"?: string;
+          "expires_at"?: string | null;
+          "id"?: string;
+          "plan_id": string;
+          "revoked_at"?: string | null;
+          "token"?: string;
+        };
+        Update: {
+          "created_at"?: string;
+          "expires_at"?: string | null;
+          "id"?: string;
+          "plan_id"?: string;
+          "revoked_at"?: string | null;
+          "token"?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "plan_shares_plan_id_fkey";
+            columns: ["plan_id"];
+            isOneToOne: false;
+            referencedRelation: "plans";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
+      "plan_views": {
+        Row: {
+          "plan_id": string;
+          "viewed_on": string;
+          "viewer_key": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "plan_id": string;
+          "viewed_on"?: string;
+          "viewer_key": string;
+        };
+        Update: {
+          "plan_id"?: string;
+          "viewed_on"?: string;
+          "viewer_key"?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "plan_views_plan_id_fkey";
+            columns: ["plan_id"];
+            isOneToOne: false;
+            referencedRelation: "plans";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
+      "plans": {
+        Row: {
+          "accessibility_needs": string | null;
+          "adults": number;
+          "budget_amount": number | null;
+          "children": number;
+          "country_code": string | null;
+          "created_at": string;
+          "currency": string;
+          "deleted_at": string | null;
+          "destination": string;
+          "end_date": string;
+          "id": string;
+          "interests": (string)[];
+          "language": string;
+          "markdown": string | null;
+          "pace": string;
+          "published_at": string | null;
+          "request": Json | null;
+          "start_date": string;
+          "summary": string | null;
+          "tips": (string)[];
+          "title": string;
+          "updated_at": string;
+          "user_id": string;
+          "visibility": Database["public"]["Enums"]["plan_visibility"];
+        };
+        ComputedFields: never;
+        Insert: {
+          "accessibility_needs"?: string | null;
+          "adults"?: number;
+          "budget_amount"?: number | null;
+          "children"?: number;
+          "country_code"?: string | null;
+          "created_at"?: string;
+          "currency"?: string;
+          "deleted_at"?: string | null;
+          "destination": string;
+          "end_date": string;
+          "id"?: string;
+          "interests"?: (string)[];
+          "language"?: string;
+          "markdown"?: string | null;
+          "pace"?: string;
+          "published_at"?: string | null;
+          "request"?: Json | null;
+          "start_date": string;
+          "summary"?: string | null;
+          "tips"?: (string)[];
+          "title": string;
+          "updated_at"?: string;
+          "user_id"?: string;
+          "visibility"?: Database["public"]["Enums"]["plan_visibility"];
+        };
+        Update: {
+          "accessibility_needs"?: string | null;
+          "adults"?: number;
+          "budget_amount"?: number | null;
+          "children"?: number;
+          "country_code"?: string | null;
+          "created_at"?: string;
+          "currency"?: string;
+          "deleted_at"?: string | null;
+          "destination"?: string;
+          "end_date"?: string;
+          "id"?: string;
+          "interests"?: (string)[];
+          "language"?: string;
+          "markdown"?: string | null;
+          "pace"?: string;
+          "published_at"?: string | null;
+          "request"?: Json | null;
+          "start_date"?: string;
+          "summary"?: string | null;
+          "tips"?: (string)[];
+          "title"?: string;
+          "updated_at"?: string;
+          "user_id"?: string;
+          "visibility"?: Database["public"]["Enums"]["plan_visibility"];
+        };
+        Relationships: [];
+      };
       "profiles": {
         Row: {
           "avatar_path": string | null;
           "created_at": string;
+          "deleted_at": string | null;
           "display_name": string;
           "home_currency": string;
           "id": string;
+          "initials": string | null;
           "locale": string;
+          "locked_until": string | null;
           "marketing_consent": boolean;
+          "purge_after": string | null;
+          "role": Database["public"]["Enums"]["app_role"];
+          "suspended_at": string | null;
+          "suspended_reason": string | null;
+          "tier": Database["public"]["Enums"]["account_tier"];
           "updated_at": string;
         };
         ComputedFields: never;
         Insert: {
           "avatar_path"?: string | null;
           "created_at"?: string;
+          "deleted_at"?: string | null;
           "display_name": string;
           "home_currency"?: string;
           "id": string;
+          "initials"?: never;
           "locale"?: string;
+          "locked_until"?: string | null;
           "marketing_consent"?: boolean;
+          "purge_after"?: string | null;
+          "role"?: Database["public"]["Enums"]["app_role"];
+          "suspended_at"?: string | null;
+          "suspended_reason"?: string | null;
+          "tier"?: Database["public"]["Enums"]["account_tier"];
           "updated_at"?: string;
         };
         Update: {
           "avatar_path"?: string | null;
           "created_at"?: string;
+          "deleted_at"?: string | null;
           "display_name"?: string;
           "home_currency"?: string;
           "id"?: string;
+          "initials"?: never;
           "locale"?: string;
+          "locked_until"?: string | null;
           "marketing_consent"?: boolean;
+          "purge_after"?: string | null;
+          "role"?: Database["public"]["Enums"]["app_role"];
+          "suspended_at"?: string | null;
+          "suspended_reason"?: string | null;
+          "tier"?: Database["public"]["Enums"]["account_tier"];
           "updated_at"?: string;
+        };
+        Relationships: [];
+      };
+      "travel_preferences": {
+        Row: {
+          "accessibility_needs": string | null;
+          "budget_level": string;
+          "created_at": string;
+          "dietary_needs": (string)[];
+          "home_airport": string | null;
+          "interests": (string)[];
+          "pace": string;
+          "updated_at": string;
+          "user_id": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "accessibility_needs"?: string | null;
+          "budget_level"?: string;
+          "created_at"?: string;
+          "dietary_needs"?: (string)[];
+          "home_airport"?: string | null;
+          "interests"?: (string)[];
+          "pace"?: string;
+          "updated_at"?: string;
+          "user_id"?: string;
+        };
+        Update: {
+          "accessibility_needs"?: string | null;
+          "budget_level"?: string;
+          "created_at"?: string;
+          "dietary_needs"?: (string)[];
+          "home_airport"?: string | null;
+          "interests"?: (string)[];
+          "pace"?: string;
+          "updated_at"?: string;
+          "user_id"?: string;
+        };
+        Relationships: [];
+      };
+      "user_documents": {
+        Row: {
+          "document": NonNullable<Json>;
+          "updated_at": string;
+          "user_id": string;
+          "version": number;
+        };
+        ComputedFields: never;
+        Insert: {
+          "document"?: NonNullable<Json>;
+          "updated_at"?: string;
+          "user_id"?: string;
+          "version"?: number;
+        };
+        Update: {
+          "document"?: NonNullable<Json>;
+          "updated_at"?: string;
+          "user_id"?: string;
+          "version"?: number;
         };
         Relationships: [];
       };
@@ -42,10 +566,77 @@ export type Database = {
       [_ in never]: never;
     };
     Functions: {
-      [_ in never]: never;
+      "admin_platform_stats": { Args: Record<PropertyKey, never>; Returns: Json };
+      "admin_search_users": {
+        Args: { "after_created_at"?: string; "after_id"?: string; "page_size"?: number; "search"?: string };
+        Returns: {
+          "created_at": string;
+          "deleted_at": string;
+          "display_name": string;
+          "email": string;
+          "id": string;
+          "last_sign_in_at": string;
+          "locked_until": string;
+          "role": Database["public"]["Enums"]["app_role"];
+          "suspended_at": string;
+          "tier": Database["public"]["Enums"]["account_tier"];
+        }[];
+      };
+      "admin_set_suspended": {
+        Args: { "reason"?: string; "suspend": boolean; "user_id": string };
+        Returns: Json;
+      };
+      "get_shared_plan": { Args: { "share_token": string }; Returns: Json };
+      "is_feature_enabled": { Args: { "flag_key": string }; Returns: boolean };
+      "list_my_sessions": {
+        Args: Record<PropertyKey, never>;
+        Returns: {
+          "aal": string;
+          "created_at": string;
+          "id": string;
+          "ip": unknown;
+          "is_current": boolean;
+          "not_after": string;
+          "refreshed_at": string;
+          "updated_at": string;
+          "user_agent": string;
+        }[];
+      };
+      "my_plan_stats": { Args: Record<PropertyKey, never>; Returns: Json };
+      "public_feed": {
+        Args: {
+          "after_id"?: string;
+          "after_published_at"?: string;
+          "destination"?: string;
+          "page_size"?: number;
+        };
+        Returns: {
+          "budget_amount": number;
+          "country_code": string;
+          "creator_display_name": string;
+          "currency": string;
+          "destination": string;
+          "end_date": string;
+          "id": string;
+          "published_at": string;
+          "start_date": string;
+          "summary": string;
+          "title": string;
+          "view_count": number;
+        }[];
+      };
+      "record_plan_view": { Args: { "plan_id": string; "share_token"?: string }; Returns: number };
+      "request_account_deletion": { Args: Record<PropertyKey, never>; Returns: string };
+      "revoke_other_sessions": { Args: Record<PropertyKey, never>; Returns: number };
+      "revoke_session": { Args: { "session_id": string }; Returns: boolean };
+      "save_user_document": { Args: { "document": Json; "expected_version": number }; Returns: number };
     };
     Enums: {
-      [_ in never]: never;
+      "account_tier": "free" | "pro";
+      "announcement_audience": "all" | "free" | "pro" | "admins";
+      "app_role": "user" | "admin";
+      "plan_visibility": "private" | "unlisted" | "public";
+      "time_slot": "morning" | "afternoon" | "evening" | "night";
     };
     CompositeTypes: {
       [_ in never]: never;
@@ -152,6 +743,12 @@ export type CompositeTypes<
 
 export const Constants = {
   "public": {
-    Enums: {},
+    Enums: {
+      "account_tier": ["free", "pro"],
+      "announcement_audience": ["all", "free", "pro", "admins"],
+      "app_role": ["user", "admin"],
+      "plan_visibility": ["private", "unlisted", "public"],
+      "time_slot": ["morning", "afternoon", "evening", "night"],
+    },
   },
 } as const;

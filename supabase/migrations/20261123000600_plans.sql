@@ -1,0 +1,557 @@
+-- Trip plans: plans -> days -> items, share links, per-day view counting, the public feed and stats.
+-- Owners have full control of their plans. Anyone reads public plans; an unlisted plan is readable only
+-- through a valid share token (get_shared_plan); nobody reads another user's private plan, through a
+-- table, a join or an RPC. Deleting a plan soft-deletes it (hidden everywhere); the purge of a deleted
+-- account removes rows for good.
+
+-- ============================================================================================
+-- types
+-- ============================================================================================
+
+create type public.plan_visibility as enum ('private', 'unlisted', 'public');
+comment on type public.plan_visibility is 'private: owner only; unlisted: owner + share-token holders; public: everyone (and the feed).';
+
+create type public.time_slot as enum ('morning', 'afternoon', 'evening', 'night');
+comment on type public.time_slot is 'Part of the day a plan item belongs to.';
+
+-- ============================================================================================
+-- tables
+-- ============================================================================================
+
+create table public.plans (
+  id uuid primary key default gen_random_uuid(),
+  user_id uuid not null default auth.uid() references auth.users (id) on delete cascade,
+  title text not null check (char_length(title) between 1 and 200),
+  destination text not null check (char_length(destination) between 1 and 200),
+  -- ISO 3166-1 alpha-2 of the destination, when known
+  country_code text check (country_code is null or country_code ~ '^[A-Z]{2}$'),
+  start_date date not null,
+  end_date date not null,
+  adults smallint not null default 1 check (adults between 1 and 20),
+  children smallint not null default 0 check (children between 0 and 20),
+  budget_amount numeric(12, 2) check (budget_amount is null or budget_amount >= 0),
+  -- ISO 4217; the currency of the budget and of every item's estimated cost
+  currency text not null default 'EUR' check (currency ~ '^[A-Z]{3}$'),
+  interests text[] not null default '{}' check (cardinality(interests) <= 30),
+  pace text not null default 'moderate' check (pace in ('relaxed', 'moderate', 'packed')),
+  accessibility_needs text check (accessibility_needs is null or char_length(accessibility_needs) <= 1000),
+  language text not null default 'en' check (language ~ '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$'),
+  summary text check (summary is null or char_length(summary) <= 5000),
+  tips text[] not null default '{}' check (cardinality(tips) <= 50),
+  markdown text check (markdown is null or char_length(markdown) <= 200000),
+  -- The generation request that produced the plan (issue: AI plan generation), kept for reproduction.
+  request jsonb,
+  visibility public.plan_visibility not null default 'private',
+  -- When the plan last became public: the feed's order.
+  published_at timestamptz,
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now(),
+  deleted_at timestamptz,
+  constraint plans_dates_in_order check (end_date >= start_date),
+  constraint plans_at_most_60_days check (end_date - start_date < 60)
+);
+comment on table public.plans is 'Trip plans. Owner: full control; public plans readable by anyone; unlisted through a share token; soft-deleted rows are hidden everywhere.';
+
+-- My plans, newest first (keyset on created_at, id).
+create index plans_user_id_created_at_idx on public.plans (user_id, created_at desc, id desc) where deleted_at is null;
+-- The public feed, newest first, optionally by destination (keyset on published_at, id).
+create index plans_public_feed_idx on public.plans (published_at desc, id desc)
+  where visibility = 'public' and deleted_at is null;
+create index plans_public_feed_destination_idx on public.plans (lower(destination), published_at desc, id desc)
+  where visibility = 'public' and deleted_at is null;
+
+create table public.plan_days (
+  id uuid primary key default gen_random_uuid(),
+  plan_id uuid not null references public.plans (id) on delete cascade,
+  day_number smallint not null check (day_number between 1 and 60),
+  date date not null,
+  title text check (title is null or char_length(title) <= 200),
+  summary text check (summary is null or char_length(summary) <= 2000),
+  created_at timestamptz not null default now(),
+  unique (plan_id, day_number)
+);
+comment on table public.plan_days is 'The days of a plan; readable whenever the plan is, writable by the plan''s owner.';
+
+create table public.plan_items (
+  id uuid primary key default gen_random_uuid(),
+  plan_id uuid not null references public.plans (id) on delete cascade,
+  day_id uuid not null references public.plan_days (id) on delete cascade,
+  position smallint not null check (position between 0 and 99),
+  time_slot public.time_slot not null,
+  start_time time,
+  title text not null check (char_length(title) between 1 and 200),
+  description text check (description is null or char_length(description) <= 4000),
+  place_name text check (place_name is null or char_length(place_name) <= 200),
+  latitude numeric(9, 6) check (latitude between -90 and 90),
+  longitude numeric(9, 6) check (longitude between -180 and 180),
+  estimated_cost numeric(12, 2) check (estimated_cost is null or estimated_cost >= 0),
+  currency text not null default 'EUR' check (currency ~ '^[A-Z]{3}$'),
+  booking_url text check (booking_url is null or booking_url ~ '^https?://[^\s]+$' and char_length(booking_url) <= 2000),
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now(),
+  unique (day_id, position),
+  constraint plan_items_coordinates_together check ((latitude is null) = (longitude is null))
+);
+comment on table public.plan_items is 'Items of a plan day (time slot, place, coordinates, estimated cost in the plan currency, booking link).';
+
+create index plan_days_plan_id_idx on public.plan_days (plan_id, day_number);
+create index plan_items_plan_id_idx on public.plan_items (plan_id, day_id, position);
+
+create table public.plan_shares (
+  id uuid primary key default gen_random_uuid(),
+  plan_id uuid not null references public.plans (id) on delete cascade,
+  -- 32 random bytes, URL-safe: unguessable. Readable only by the plan's owner.
+  token text not null unique default translate(encode(extensions.gen_random_bytes(32), 'base64'), '+/=', '-_'),
+  expires_at timestamptz,
+  revoked_at timestamptz,
+  created_at timestamptz not null default now()
+);
+comment on table public.plan_shares is 'Share links of a plan: an unguessable token, optional expiry, revocable. Owner-only.';
+create index plan_shares_plan_id_idx on public.plan_shares (plan_id);
+
+create table public.plan_views (
+  plan_id uuid not null references public.plans (id) on delete cascade,
+  viewed_on date not null default current_date,
+  -- sha256 of the viewer's user id, or of ip + user agent for anonymous viewers: no raw identifiers.
+  viewer_key text not null check (viewer_key ~ '^[0-9a-f]{64}$'),
+  primary key (plan_id, viewed_on, viewer_key)
+);
+comment on table public.plan_views is 'One row per viewer per plan per day (refreshes do not inflate it); written only by record_plan_view().';
+
+-- ============================================================================================
+-- triggers
+-- ============================================================================================
+
+create trigger set_updated_at before update on public.plans
+  for each row execute function private.set_updated_at();
+create trigger set_updated_at before update on public.plan_items
+  for each row execute function private.set_updated_at();
+
+-- published_at follows visibility: set when a plan becomes public, cleared when it stops being public.
+create function private.plans_track_publication()
+returns trigger
+language plpgsql
+security invoker
+set search_path = ''
+as $$
+begin
+  if new.visibility = 'public' and (tg_op = 'INSERT' or old.visibility <> 'public') then
+    new.published_at := now();
+  elsif new.visibility <> 'public' then
+    new.published_at := null;
+  end if;
+  return new;
+end;
+$$;
+
+create trigger plans_track_publication before insert or update of visibility on public.plans
+  for each row execute function private.plans_track_publication();
+
+-- A DELETE from the API soft-deletes (the row stays, hidden everywhere, until the account purge).
+-- Deletes cascading from auth.users (the purge, or Auth's admin delete) go through: they run from inside
+-- the foreign key's trigger (depth > 1). SECURITY DEFINER: the soft delete writes deleted_at regardless of
+-- the column grants; the caller's own DELETE policy has already decided whether the row may go.
+create function private.plans_soft_delete()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  if pg_trigger_depth() > 1 then
+    return old;
+  end if;
+  update public.plans set deleted_at = now(), visibility = 'private' where id = old.id and deleted_at is null;
+  perform private.log_activity(old.user_id, 'plan.deleted', 'plan', old.id::text, '{}'::jsonb,
+    case when auth.uid() is distinct from old.user_id then auth.uid() end);
+  return null;
+end;
+$$;
+
+create trigger plans_soft_delete before delete on public.plans
+  for each row execute function private.plans_soft_delete();
+
+create function private.plans_log_changes()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  if tg_op = 'INSERT' then
+    perform private.log_activity(new.user_id, 'plan.created', 'plan', new.id::text,
+      jsonb_build_object('visibility', new.visibility));
+  elsif new.visibility is distinct from old.visibility and new.deleted_at is null then
+    perform private.log_activity(new.user_id, 'plan.visibility_changed', 'plan', new.id::text,
+      jsonb_build_object('from', old.visibility, 'to', new.visibility));
+  end if;
+  return null;
+end;
+$$;
+
+create trigger plans_log_changes after insert or update of visibility on public.plans
+  for each row execute function private.plans_log_changes();
+
+create function private.plan_shares_log()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  perform private.log_activity(
+    (select p.user_id from public.plans p where p.id = new.plan_id),
+    case when tg_op = 'INSERT' then 'plan.shared' else 'plan.share_revoked' end,
+    'plan', new.plan_id::text, jsonb_build_object('share_id', new.id, 'expires_at', new.expires_at));
+  return null;
+end;
+$$;
+
+create trigger plan_shares_log_insert after insert on public.plan_shares
+  for each row execute function private.plan_shares_log();
+create trigger plan_shares_log_revoke after update of revoked_at on public.plan_shares
+  for each row when (new.revoked_at is not null and old.revoked_at is null)
+  execute function private.plan_shares_log();
+
+-- ============================================================================================
+-- helpers
+-- ============================================================================================
+
+-- The plan a valid share token opens (the plan must be unlisted or public and not deleted), else null.
+create function private.plan_id_for_share_token(share_token text)
+returns uuid
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select s.plan_id
+  from public.plan_shares s
+  join public.plans p on p.id = s.plan_id
+  where s.token = share_token
+    and s.revoked_at is null
+    and (s.expires_at is null or s.expires_at > now())
+    and p.deleted_at is null
+    and p.visibility in ('unlisted', 'public')
+$$;
+
+-- A plan with its days and items as one JSON document (no authorization here: callers decide).
+create function private.plan_document(target_plan_id uuid)
+returns jsonb
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select jsonb_build_object(
+    'id', p.id, 'title', p.title, 'destination', p.destination, 'country_code', p.country_code,
+    'start_date', p.start_date, 'end_date', p.end_date, 'adults', p.adults, 'children', p.children,
+    'budget_amount', p.budget_amount, 'currency', p.currency, 'interests', p.interests, 'pace', p.pace,
+    'accessibility_needs', p.accessibility_needs, 'language', p.language, 'summary', p.summary,
+    'tips', p.tips, 'markdown', p.markdown, 'visibility', p.visibility, 'published_at', p.published_at,
+    'created_at', p.created_at, 'updated_at', p.updated_at,
+    'creator_display_name', pr.display_name,
+    'days', coalesce((
+      select jsonb_agg(jsonb_build_object(
+        'id', d.id, 'day_number', d.day_number, 'date', d.date, 'title', d.title, 'summary', d.summary,
+        'items', coalesce((
+          select jsonb_agg(jsonb_build_object(
+            'id', i.id, 'position', i.position, 'time_slot', i.time_slot, 'start_time', i.start_time,
+            'title', i.title, 'description', i.description, 'place_name', i.place_name,
+            'latitude', i.latitude, 'longitude', i.longitude, 'estimated_cost', i.estimated_cost,
+            'currency', i.currency, 'booking_url', i.booking_url) order by i.position)
+          from public.plan_items i where i.day_id = d.id), '[]'::jsonb)
+      ) order by d.day_number)
+      from public.plan_days d where d.plan_id = p.id), '[]'::jsonb)
+  )
+  from public.plans p
+  join public.profiles pr on pr.id = p.user_id
+  where p.id = target_plan_id
+$$;
+
+create function private.get_shared_plan(share_token text)
+returns jsonb
+language plpgsql
+stable
+security definer
+set search_path = ''
+as $$
+declare
+  target uuid := private.plan_id_for_share_token(share_token);
+begin
+  if target is null then
+    raise exception 'share link is invalid, revoked or expired' using errcode = 'PT404';
+  end if;
+  return private.plan_document(target);
+end;
+$$;
+
+-- Counts one view per viewer per plan per day. Readable plans only (public, own, or a valid token); the
+-- owner's own views are not counted. Returns the plan's total view count.
+create function private.record_plan_view(target_plan_id uuid, share_token text)
+returns bigint
+language plpgsql
+volatile
+security definer
+set search_path = ''
+as $$
+declare
+  plan record;
+  uid uuid := auth.uid();
+  headers jsonb := coalesce(nullif(current_setting('request.headers', true), ''), '{}')::jsonb;
+  viewer text;
+  total bigint;
+begin
+  select p.id, p.user_id, p.visibility into plan
+    from public.plans p where p.id = target_plan_id and p.deleted_at is null;
+  if not found
+    or not (plan.visibility = 'public'
+      or plan.user_id = private.active_uid()
+      or (share_token is not null and private.plan_id_for_share_token(share_token) = plan.id)) then
+    raise exception 'plan not found' using errcode = 'PT404';
+  end if;
+
+  if uid is distinct from plan.user_id then
+    viewer := case
+      when uid is not null then 'user:' || uid::text
+      else 'anon:' || coalesce(split_part(headers ->> 'x-forwarded-for', ',', 1), '') || '|' || coalesce(headers ->> 'user-agent', '')
+    end;
+    insert into public.plan_views (plan_id, viewed_on, viewer_key)
+    values (plan.id, current_date, encode(extensions.digest(viewer, 'sha256'), 'hex'))
+    on conflict do nothing;
+    if found then
+      perform private.log_activity(plan.user_id, 'plan.viewed', 'plan', plan.id::text, '{}'::jsonb, uid);
+    end if;
+  end if;
+
+  select count(*) into total from public.plan_views v where v.plan_id = plan.id;
+  return total;
+end;
+$$;
+
+-- The public feed: newest public plans with the creator's display name. Keyset pagination: pass the last
+-- row's (published_at, id) to get the next page. SECURITY DEFINER to read creators' display names, which
+-- are otherwise private; it returns public plans of active accounts only.
+create function private.public_feed(
+  destination_filter text,
+  after_published_at timestamptz,
+  after_id uuid,
+  page_size integer
+)
+returns table (
+  id uuid, title text, destination text, country_code text, start_date date, end_date date,
+  currency text, budget_amount numeric, summary text, published_at timestamptz, creator_display_name text,
+  view_count bigint
+)
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select p.id, p.title, p.destination, p.country_code, p.start_date, p.end_date, p.currency, p.budget_amount,
+    p.summary, p.published_at, pr.display_name,
+    (select count(*) from public.plan_views v where v.plan_id = p.id)
+  from public.plans p
+  join public.profiles pr on pr.id = p.user_id and pr.deleted_at is null
+  where p.visibility = 'public'
+    and p.deleted_at is null
+    and (destination_filter is null or lower(p.destination) = lower(btrim(destination_filter)))
+    and (after_published_at is null or (p.published_at, p.id) < (after_published_at, after_id))
+  order by p.published_at desc, p.id desc
+  limit least(greatest(coalesce(page_size, 20), 1), 100)
+$$;
+
+grant execute on function private.get_shared_plan(text) to anon, authenticated, service_role;
+grant execute on function private.record_plan_view(uuid, text) to anon, authenticated, service_role;
+grant execute on function private.public_feed(text, timestamptz, uuid, integer) to anon, authenticated, service_role;
+
+-- ============================================================================================
+-- grants and RLS
+-- ============================================================================================
+
+alter table public.plans enable row level security;
+alter table public.plan_days enable row level security;
+alter table public.plan_items enable row level security;
+alter table public.plan_shares enable row level security;
+alter table public.plan_views enable row level security;
+
+revoke all on table public.plans, public.plan_days, public.plan_items, public.plan_shares, public.plan_views
+  from anon, authenticated, service_role;
+
+grant select on table public.plans, public.plan_days, public.plan_items to anon, authenticated;
+grant insert (title, destination, country_code, start_date, end_date, adults, children, budget_amount, currency,
+  interests, pace, accessibility_needs, language, summary, tips, markdown, request, visibility)
+  on table public.plans to authenticated;
+grant update (title, destination, country_code, start_date, end_date, adults, children, budget_amount, currency,
+  interests, pace, accessibility_needs, language, summary, tips, markdown, visibility)
+  on table public.plans to authenticated;
+grant delete on table public.plans to authenticated;
+
+grant insert (plan_id, day_number, date, title, summary), update (day_number, date, title, summary), delete
+  on table public.plan_days to authenticated;
+grant insert (plan_id, day_id, position, time_slot, start_time, title, description, place_name, latitude, longitude,
+  estimated_cost, currency, booking_url),
+  update (day_id, position, time_slot, start_time, title, description, place_name, latitude, longitude,
+  estimated_cost, currency, booking_url), delete
+  on table public.plan_items to authenticated;
+
+grant select, delete on table public.plan_shares to authenticated;
+grant insert (plan_id, expires_at), update (expires_at, revoked_at) on table public.plan_shares to authenticated;
+grant select on table public.plan_views to authenticated;
+
+grant select, insert, update, delete on table public.plans, public.plan_days, public.plan_items,
+  public.plan_shares, public.plan_views to service_role;
+
+-- plans
+create policy "Plans are viewable by their owner and, when public, by everyone"
+  on public.plans for select to anon, authenticated
+  using (deleted_at is null and (visibility = 'public' or user_id = (select private.active_uid())));
+create policy "Plans are insertable by their owner"
+  on public.plans for insert to authenticated
+  with check (user_id = (select private.active_uid()));
+create policy "Plans are updatable by their owner"
+  on public.plans for update to authenticated
+  using (user_id = (select private.active_uid()) and deleted_at is null)
+  with check (user_id = (select private.active_uid()));
+create policy "Plans are deletable by their owner"
+  on public.plans for delete to authenticated
+  using (user_id = (select private.active_uid()) and deleted_at is null);
+
+-- days and items: readable when their plan is (the subquery applies the plans policies), writable by the
+-- plan's owner.
+create policy "Plan days are viewable with their plan"
+  on public.plan_days for select to anon, authenticated
+  using (exists (select 1 from public.plans p where p.id = plan_id));
+create policy "Plan days are insertable by the plan owner"
+  on public.plan_days for insert to authenticated
+  with check (exists (select 1 from public.plans p
+    where p.id = plan_id and p.user_id = (select private.active_uid()) and p.deleted_at is null));
+create policy "Plan days are updatable by the plan owner"
+  on public.plan_days for update to authenticated
+  using (exists (select 1 from public.plans p
+    where p.id = plan_id and p.user_id = (select private.active_uid()) and p.deleted_at is null))
+  with check (exists (select 1 from public.plans p
+    where p.id = plan_id and p.user_id = (select private.active_uid()) and p.deleted_at is null));
+create policy "Plan days are deletable by the plan owner"
+  on public.plan_days for delete to authenticated
+  using (exists (select 1 from public.plans p
+    where p.id = plan_id and p.user_id = (select private.active_uid()) and p.deleted_at is null));
+
+create policy "Plan items are viewable with their plan"
+  on public.plan_items for select to anon, authenticated
+  using (exists (select 1 from public.plans p where p.id = plan_id));
+create policy "Plan items are insertable by the plan owner"
+  on public.plan_items for insert to authenticated
+  with check (exists (select 1 from public.plans p
+    where p.id = plan_id and p.user_id = (select private.active_uid()) and p.deleted_at is null)
+    and exists (select 1 from public.plan_days d where d.id = day_id and d.plan_id = plan_items.plan_id));
+create policy "Plan items are updatable by the plan owner"
+  on public.plan_items for update to authenticated
+  using (exists (select 1 from public.plans p
+    where p.id = plan_id and p.user_id = (select private.active_uid()) and p.deleted_at is null))
+  with check (exists (select 1 from public.plans p
+    where p.id = plan_id and p.user_id = (select private.active_uid()) and p.deleted_at is null)
+    and exists (select 1 from public.plan_days d where d.id = day_id and d.plan_id = plan_items.plan_id));
+create policy "Plan items are deletable by the plan owner"
+  on public.plan_items for delete to authenticated
+  using (exists (select 1 from public.plans p
+    where p.id = plan_id and p.user_id = (select private.active_uid()) and p.deleted_at is null));
+
+-- shares: the plan's owner only
+create policy "Plan shares are viewable by the plan owner"
+  on public.plan_shares for select to authenticated
+  using (exists (select 1 from public.plans p where p.id = plan_id and p.user_id = (select private.active_uid())));
+create policy "Plan shares are insertable by the plan owner"
+  on public.plan_shares for insert to authenticated
+  with check (exists (select 1 from public.plans p
+    where p.id = plan_id and p.user_id = (select private.active_uid()) and p.deleted_at is null));
+create policy "Plan shares are updatable by the plan owner"
+  on public.plan_shares for update to authenticated
+  using (exists (select 1 from public.plans p where p.id = plan_id and p.user_id = (select private.active_uid())))
+  with check (exists (select 1 from public.plans p where p.id = plan_id and p.user_id = (select private.active_uid())));
+create policy "Plan shares are deletable by the plan owner"
+  on public.plan_shares for delete to authenticated
+  using (exists (select 1 from public.plans p where p.id = plan_id and p.user_id = (select private.active_uid())));
+
+-- views: counted only through record_plan_view(); the plan's owner may read the (hashed) rows
+create policy "Plan views are viewable by the plan owner"
+  on public.plan_views for select to authenticated
+  using (exists (select 1 from public.plans p where p.id = plan_id and p.user_id = (select private.active_uid())));
+
+-- ============================================================================================
+-- API functions (SECURITY INVOKER wrappers; the definer parts live in `private`)
+-- ============================================================================================
+
+create function public.get_shared_plan(share_token text)
+returns jsonb
+language sql
+stable
+security invoker
+set search_path = ''
+as $$
+  select private.get_shared_plan(share_token)
+$$;
+comment on function public.get_shared_plan(text) is 'An unlisted or public plan with its days and items, opened by a valid share token (404 otherwise).';
+
+create function public.record_plan_view(plan_id uuid, share_token text default null)
+returns bigint
+language sql
+volatile
+security invoker
+set search_path = ''
+as $$
+  select private.record_plan_view(plan_id, share_token)
+$$;
+comment on function public.record_plan_view(uuid, text) is 'Counts a view (once per viewer per day) of a readable plan; returns its total views.';
+
+create function public.public_feed(
+  destination text default null,
+  after_published_at timestamptz default null,
+  after_id uuid default null,
+  page_size integer default 20
+)
+returns table (
+  id uuid, title text, destination text, country_code text, start_date date, end_date date,
+  currency text, budget_amount numeric, summary text, published_at timestamptz, creator_display_name text,
+  view_count bigint
+)
+language sql
+stable
+security invoker
+set search_path = ''
+as $$
+  select * from private.public_feed(destination, after_published_at, after_id, page_size)
+$$;
+comment on function public.public_feed(text, timestamptz, uuid, integer) is 'Newest public plans with creator names; keyset pagination on (published_at, id); optional destination filter.';
+
+-- The caller's plan statistics. Invoker: it reads only the caller's own plans through RLS.
+create function public.my_plan_stats()
+returns jsonb
+language sql
+stable
+security invoker
+set search_path = ''
+as $$
+  with mine as (
+    select p.id, p.destination, p.visibility from public.plans p
+    where p.user_id = (select private.active_uid()) and p.deleted_at is null
+  )
+  select jsonb_build_object(
+    'total', (select count(*) from mine),
+    'public', (select count(*) from mine where visibility = 'public'),
+    'unlisted', (select count(*) from mine where visibility = 'unlisted'),
+    'private', (select count(*) from mine where visibility = 'private'),
+    'views', (select count(*) from public.plan_views v where v.plan_id in (select id from mine)),
+    'top_destinations', coalesce((
+      select jsonb_agg(jsonb_build_object('destination', d.destination, 'plans', d.n) order by d.n desc, d.destination)
+      from (select min(destination) as destination, count(*) as n from mine
+            group by lower(destination) order by count(*) desc, min(destination) limit 5) d), '[]'::jsonb)
+  )
+$$;
+comment on function public.my_plan_stats() is 'The caller''s plan totals by visibility, total views, and top 5 destinations.';
+
+revoke execute on function public.get_shared_plan(text), public.record_plan_view(uuid, text),
+  public.public_feed(text, timestamptz, uuid, integer), public.my_plan_stats() from public;
+grant execute on function public.get_shared_plan(text), public.record_plan_view(uuid, text),
+  public.public_feed(text, timestamptz, uuid, integer) to anon, authenticated, service_role;
+grant execute on function public.my_plan_stats() to authenticated;
