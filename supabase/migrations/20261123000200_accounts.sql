@@ -12,9 +12,11 @@ comment on type public.app_role is 'Application role carried in the access token
 create type public.account_tier as enum ('free', 'pro');
 comment on type public.account_tier is 'Subscription tier; pro raises the plan-generation quota.';
 
--- Functions in `private` are not executable by anyone unless granted (the API roles get usage on the
--- schema below, for the policy helpers, and nothing else).
-alter default privileges for role postgres in schema private revoke execute on functions from public;
+-- Functions are executable only by the roles a migration grants them to. Postgres gives PUBLIC execute on
+-- every new function, and a per-schema default can only add to that, so the default is revoked for all
+-- functions postgres creates from here on (as basejump does); every API function is granted explicitly.
+-- The API roles get usage on `private` for the policy helpers, and execute on nothing else there.
+alter default privileges for role postgres revoke execute on functions from public;
 revoke execute on all functions in schema private from public;
 grant usage on schema private to anon, authenticated, service_role;
 

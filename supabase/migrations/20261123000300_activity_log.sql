@@ -107,7 +107,8 @@ begin
 end;
 $$;
 comment on function private.log_activity(uuid, text, text, text, jsonb, uuid) is 'Appends an activity row (the only way rows are written).';
-grant execute on function private.log_activity(uuid, text, text, text, jsonb, uuid) to authenticated, service_role;
+-- Not granted to any API role: a user who could call it could forge audit rows. Triggers and definer
+-- functions (owned by postgres) call it; Edge Functions connect as postgres.
 
 -- Retention: deletes rows older than the configured age. Run daily by pg_cron; returns rows deleted.
 create function private.trim_activity_log()

@@ -10,7 +10,6 @@ create schema if not exists hooks;
 comment on schema hooks is 'Supabase Auth hooks; usable only by supabase_auth_admin.';
 revoke all on schema hooks from public;
 grant usage on schema hooks to supabase_auth_admin;
-alter default privileges for role postgres in schema hooks revoke execute on functions from public;
 
 -- ============================================================================================
 -- tables

@@ -1,7 +1,7 @@
 -- Schema-wide guards: every table in an exposed schema has RLS and at least one policy, and no
 -- SECURITY DEFINER function in an exposed schema runs without a fixed search_path.
 begin;
-select plan(3);
+select plan(5);
 
 select is_empty($$
   select c.relname
@@ -22,6 +22,30 @@ select is_empty($$
   where n.nspname in ('public', 'graphql_public') and p.prosecdef
     and not exists (select 1 from unnest(coalesce(p.proconfig, '{}')) as cfg where cfg like 'search_path=%')
 $$, 'no SECURITY DEFINER function in an exposed schema lacks a search_path');
+
+-- Functions outside the exposed schemas that API roles may run: exactly these (a new grant must be added
+-- here on purpose). Everything else in private/hooks is for triggers, jobs and definer code only.
+select set_eq($$
+  select distinct p.oid::regprocedure::text
+  from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+  cross join (values ('anon'), ('authenticated'), ('service_role')) r(role)
+  where n.nspname in ('private', 'hooks') and has_function_privilege(r.role, p.oid, 'execute')
+$$, array[
+  'private.active_uid()', 'private.is_admin()', 'private.assert_admin()', 'private.rollout_bucket(text,uuid)',
+  'private.get_shared_plan(text)', 'private.record_plan_view(uuid,text)',
+  'private.public_feed(text,timestamp with time zone,uuid,integer)',
+  'private.list_my_sessions()', 'private.revoke_session(uuid)', 'private.revoke_other_sessions()',
+  'private.request_account_deletion()', 'private.admin_platform_stats()',
+  'private.admin_search_users(text,integer,timestamp with time zone,uuid)',
+  'private.admin_set_suspended(uuid,boolean,text)'
+], 'API roles can execute only the allow-listed private functions');
+
+select is_empty($$
+  select p.oid::regprocedure::text
+  from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+  where n.nspname in ('public', 'private', 'hooks') and has_function_privilege('public', p.oid, 'execute')
+    and p.prokind = 'f' and p.prorettype <> 'trigger'::regtype
+$$, 'no project function is executable by PUBLIC');
 
 select * from finish();
 rollback;
