@@ -35,8 +35,9 @@ create index activity_log_created_at_idx on public.activity_log (created_at);
 -- ============================================================================================
 
 -- Append-only. Allowed: (1) the retention job's deletes, which set private.activity_log_maintenance for
--- their transaction; (2) the foreign keys nulling user_id/actor_id when an account is purged (the only
--- update that changes nothing but those ids). Everything else raises, whoever runs it.
+-- their transaction; (2) the foreign keys nulling user_id/actor_id when an account is purged (an update
+-- made by the foreign key's own trigger that changes nothing but those ids). Everything else raises,
+-- whoever runs it.
 create function private.activity_log_append_only()
 returns trigger
 language plpgsql
@@ -49,7 +50,9 @@ begin
       return old;
     end if;
   elsif tg_op = 'UPDATE' then
-    if (new.user_id is null or new.user_id = old.user_id)
+    -- Only the foreign keys' ON DELETE SET NULL, which runs inside their own trigger (depth > 1).
+    if pg_trigger_depth() > 1
+      and (new.user_id is null or new.user_id = old.user_id)
       and (new.actor_id is null or new.actor_id = old.actor_id)
       and (to_jsonb(new) - 'user_id' - 'actor_id') = (to_jsonb(old) - 'user_id' - 'actor_id') then
       return new;
@@ -123,7 +126,8 @@ declare
 begin
   perform set_config('private.activity_log_maintenance', 'on', true);
   delete from public.activity_log
-  where created_at < now() - make_interval(days => coalesce(private.setting_int('activity_log_retention_days'), 365));
+  -- At least a day, so a mistyped setting cannot wipe the log.
+  where created_at < now() - make_interval(days => greatest(coalesce(private.setting_int('activity_log_retention_days'), 365), 1));
   get diagnostics deleted = row_count;
   perform set_config('private.activity_log_maintenance', 'off', true);
   return deleted;

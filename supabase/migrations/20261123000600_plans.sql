@@ -207,6 +207,24 @@ begin
 end;
 $$;
 
+-- Revoking a share link is final: revoked_at can be set once and never cleared or moved.
+create function private.plan_shares_revocation_is_final()
+returns trigger
+language plpgsql
+security invoker
+set search_path = ''
+as $$
+begin
+  if old.revoked_at is not null and new.revoked_at is distinct from old.revoked_at then
+    raise exception 'a revoked share link cannot be restored; create a new one' using errcode = '22023';
+  end if;
+  return new;
+end;
+$$;
+
+create trigger plan_shares_revocation_is_final before update of revoked_at on public.plan_shares
+  for each row execute function private.plan_shares_revocation_is_final();
+
 create trigger plan_shares_log_insert after insert on public.plan_shares
   for each row execute function private.plan_shares_log();
 create trigger plan_shares_log_revoke after update of revoked_at on public.plan_shares
@@ -304,10 +322,12 @@ declare
 begin
   select p.id, p.user_id, p.visibility into plan
     from public.plans p where p.id = target_plan_id and p.deleted_at is null;
+  -- coalesce: for anon active_uid() is null and a wrong token gives null; not (false or null) is null,
+  -- which would let the view through.
   if not found
-    or not (plan.visibility = 'public'
+    or not coalesce(plan.visibility = 'public'
       or plan.user_id = private.active_uid()
-      or (share_token is not null and private.plan_id_for_share_token(share_token) = plan.id)) then
+      or (share_token is not null and private.plan_id_for_share_token(share_token) = plan.id), false) then
     raise exception 'plan not found' using errcode = 'PT404';
   end if;
 
@@ -352,11 +372,13 @@ as $$
     p.summary, p.published_at, pr.display_name,
     (select count(*) from public.plan_views v where v.plan_id = p.id)
   from public.plans p
-  join public.profiles pr on pr.id = p.user_id and pr.deleted_at is null
+  join public.profiles pr on pr.id = p.user_id and pr.deleted_at is null and pr.suspended_at is null
   where p.visibility = 'public'
     and p.deleted_at is null
     and (destination_filter is null or lower(p.destination) = lower(btrim(destination_filter)))
-    and (after_published_at is null or (p.published_at, p.id) < (after_published_at, after_id))
+    -- A cursor without an id starts before every plan published at that instant (none is skipped).
+    and (after_published_at is null or (p.published_at, p.id)
+      < (after_published_at, coalesce(after_id, 'ffffffff-ffff-ffff-ffff-ffffffffffff'::uuid)))
   order by p.published_at desc, p.id desc
   limit least(greatest(coalesce(page_size, 20), 1), 100)
 $$;

@@ -221,13 +221,14 @@ stable
 security invoker
 set search_path = ''
 as $$
+  -- active_uid(): a deleted or suspended account is answered like anon (its overrides are hidden too).
   select coalesce(
     (select o.enabled from public.feature_flag_overrides o
-      where o.flag_key = is_feature_enabled.flag_key and o.user_id = (select auth.uid())),
+      where o.flag_key = is_feature_enabled.flag_key and o.user_id = (select private.active_uid())),
     (select f.enabled and (
         f.rollout_percent = 100
-        or ((select auth.uid()) is not null
-            and private.rollout_bucket(f.key, (select auth.uid())) < f.rollout_percent))
+        or ((select private.active_uid()) is not null
+            and private.rollout_bucket(f.key, (select private.active_uid())) < f.rollout_percent))
       from public.feature_flags f where f.key = is_feature_enabled.flag_key),
     false)
 $$;
@@ -250,6 +251,9 @@ begin
   if uid is null then
     raise exception 'sign in to save your document' using errcode = '42501';
   end if;
+  if expected_version is null or expected_version < 0 then
+    raise exception 'expected_version is required (0 when there is no document yet)' using errcode = '22023';
+  end if;
   if document is null or jsonb_typeof(document) <> 'object' then
     raise exception 'document must be a JSON object' using errcode = '22023';
   end if;
@@ -259,7 +263,14 @@ begin
       using errcode = 'PT409', hint = 'Read the document again and re-apply your change.';
   end if;
   if current_version is null then
-    insert into public.user_documents (document) values (save_user_document.document) returning version into new_version;
+    -- Two first saves at once: the loser finds the row there and gets the same 409 as any stale write.
+    insert into public.user_documents (document) values (save_user_document.document)
+      on conflict (user_id) do nothing
+      returning version into new_version;
+    if new_version is null then
+      raise exception 'stale document version 0: a document was saved meanwhile' using errcode = 'PT409',
+        hint = 'Read the document again and re-apply your change.';
+    end if;
   else
     update public.user_documents d set document = save_user_document.document, version = d.version + 1
       where d.user_id = uid returning d.version into new_version;
