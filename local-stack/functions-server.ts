@@ -34,6 +34,14 @@ function arg(name: string, fallback?: string): string {
 }
 
 const port = Number(arg("port", "54321"));
+// --mailbox DIR: serve the local mailbox (EMAIL_PROVIDER=mailbox) at /mailbox/.
+const mailboxDir = Deno.args.includes("--mailbox") ? arg("mailbox") : undefined;
+// --tick NAME=SECONDS: POST to a function every SECONDS with the service role key, as pg_cron + pg_net do on
+// hosted (the email-worker).
+const ticks = Deno.args.flatMap((a, i) => (a === "--tick" ? [Deno.args[i + 1]] : [])).map((t) => {
+  const [name, seconds] = t.split("=");
+  return { name, seconds: Number(seconds) };
+});
 const configPath = await Deno.realPath(arg("config-toml", "supabase/config.toml"));
 const configDir = configPath.slice(0, configPath.lastIndexOf("/"));
 
@@ -95,6 +103,9 @@ const error = (status: number, code: string, message: string) =>
 
 async function gateway(req: Request, info: Deno.ServeHandlerInfo): Promise<Response> {
   const url = new URL(req.url);
+  if (url.pathname === "/mailbox" || url.pathname.startsWith("/mailbox/")) {
+    return await mailbox(url.pathname.slice("/mailbox".length));
+  }
   const match = url.pathname.match(/^\/functions\/v1\/([^/]+)(\/.*)?$/);
   if (!match) return error(404, "not_found", "Not found");
   const [, name, rest = ""] = match;
@@ -123,5 +134,72 @@ async function gateway(req: Request, info: Deno.ServeHandlerInfo): Promise<Respo
   }
 }
 
+const escapeHtml = (t: string) =>
+  t.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
+/** The local mailbox: an index of messages (newest first) and each message's files. */
+async function mailbox(rest: string): Promise<Response> {
+  if (!mailboxDir) return error(404, "not_found", "The mailbox is not enabled");
+  const file = rest.match(/^\/([A-Za-z0-9_-]+)\/(body\.html|body\.txt|message\.json)$/);
+  if (file) {
+    try {
+      const body = await Deno.readTextFile(`${mailboxDir}/${file[1]}/${file[2]}`);
+      const type = file[2].endsWith(".html")
+        ? "text/html"
+        : file[2].endsWith(".json")
+        ? "application/json"
+        : "text/plain";
+      return new Response(body, { headers: { "content-type": `${type}; charset=utf-8` } });
+    } catch {
+      return error(404, "not_found", "No such message");
+    }
+  }
+  if (rest !== "" && rest !== "/") return error(404, "not_found", "Not found");
+  const messages: { key: string; date: string; to: string; subject: string }[] = [];
+  try {
+    for await (const entry of Deno.readDir(mailboxDir)) {
+      if (!entry.isDirectory) continue;
+      try {
+        const m = JSON.parse(await Deno.readTextFile(`${mailboxDir}/${entry.name}/message.json`));
+        messages.push({ key: entry.name, date: m.date, to: m.to, subject: m.subject });
+      } catch { /* a message being written */ }
+    }
+  } catch { /* no mail yet */ }
+  messages.sort((a, b) => b.date.localeCompare(a.date));
+  const rows = messages.map((m) =>
+    `<tr><td>${escapeHtml(m.date)}</td><td>${
+      escapeHtml(m.to)
+    }</td><td><a href="/mailbox/${m.key}/body.html">${
+      escapeHtml(m.subject)
+    }</a></td><td><a href="/mailbox/${m.key}/body.txt">text</a> · <a href="/mailbox/${m.key}/message.json">headers</a></td></tr>`
+  ).join("");
+  return new Response(
+    `<!doctype html><meta charset="utf-8"><title>TripMaster mailbox</title><style>body{font-family:sans-serif;margin:2em}td,th{padding:4px 12px;text-align:left}</style><h1>Local mailbox (${messages.length})</h1><table><tr><th>Date</th><th>To</th><th>Subject</th><th></th></tr>${rows}</table>`,
+    { headers: { "content-type": "text/html; charset=utf-8" } },
+  );
+}
+
 Deno.serve({ hostname: "127.0.0.1", port, onListen: () => {} }, gateway);
-log.info("serving functions", { port, functions: [...functions.keys()] });
+log.info("serving functions", { port, functions: [...functions.keys()], mailbox: mailboxDir ?? null });
+
+const serviceKey = Deno.env.get("SUPABASE_SERVICE_ROLE_KEY");
+for (const tick of ticks) {
+  if (!functions.has(tick.name) || !(tick.seconds > 0) || !serviceKey) continue;
+  let running = false;
+  setInterval(async () => {
+    if (running) return; // one run at a time, as a cron job with a long run would be skipped
+    running = true;
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/functions/v1/${tick.name}`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${serviceKey}`, "content-type": "application/json" },
+        body: "{}",
+      });
+      await res.body?.cancel();
+    } catch (err) {
+      log.warn("tick failed", { function: tick.name, err });
+    } finally {
+      running = false;
+    }
+  }, tick.seconds * 1000);
+}

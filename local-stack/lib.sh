@@ -19,6 +19,10 @@ LOCAL_JWT_SECRET="super-secret-jwt-token-with-at-least-32-characters-long"
 LOCAL_ANON_KEY="eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6ImFub24iLCJleHAiOjE5ODM4MTI5OTZ9.CRXP1A7WOeoJeXxjNni43kdQwgnWNReilDMblYTn_I0"
 LOCAL_SERVICE_ROLE_KEY="eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6InNlcnZpY2Vfcm9sZSIsImV4cCI6MTk4MzgxMjk5Nn0.EGIM96RAZx35lJzdJsyH-qQwv8Hdp7fsn3W0YpN81IU"
 LOCAL_DB_PASSWORD="postgres"
+# Development-only Standard Webhooks secret for the Send Email hook ("v1,whsec_" + base64 of 32 bytes).
+LOCAL_SEND_EMAIL_HOOK_SECRET="v1,whsec_dHJpcG1hc3Rlci1sb2NhbC1zZW5kLWVtYWlsLWhvb2s="
+# config.toml reads it through env(); the CLI refuses the config without a well-formed value.
+export SEND_EMAIL_HOOK_SECRET="${SEND_EMAIL_HOOK_SECRET:-$LOCAL_SEND_EMAIL_HOOK_SECRET}"
 
 DEBIAN_PACKAGES=(curl postgresql-15 postgresql-15-pgtap postgresql-15-plpgsql-check postgresql-15-cron
   libtap-parser-sourcehandler-pgtap-perl)
@@ -172,13 +176,17 @@ seed() { # $1: port
 }
 
 # Build a cluster from nothing: platform shape -> CLI migrations -> seed. $1 dir, $2 port, $3 dev|test
+# A build that stops half way leaves no .built marker, and cluster_ready() says so.
 cluster_build() {
   cluster_init "$1" "$2"
   cluster_start "$1"
   platform_apply "$2" "$3"
   migrate "$2"
   seed "$2"
+  touch "$1/.built"
 }
+
+cluster_ready() { [ -f "$1/.built" ]; } # $1: data dir
 
 # --- misc ----------------------------------------------------------------------------------------------
 

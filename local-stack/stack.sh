@@ -17,6 +17,7 @@ DB_DIR="$(cluster_dir "$STACK_NAME")"
 DB_URL="$(db_url "$DEV_DB_PORT")"
 FUNCTIONS_URL="http://127.0.0.1:$DEV_FUNCTIONS_PORT"
 PID_FILE="$STACK_DIR/functions-$STACK_NAME.pid"
+MAILBOX_DIR_DEFAULT="$STACK_DIR/mailbox-$STACK_NAME"
 
 functions_env() {
   export SUPABASE_URL="$FUNCTIONS_URL"
@@ -24,6 +25,12 @@ functions_env() {
   export SUPABASE_ANON_KEY="$LOCAL_ANON_KEY"
   export SUPABASE_SERVICE_ROLE_KEY="$LOCAL_SERVICE_ROLE_KEY"
   export JWT_SECRET="$LOCAL_JWT_SECRET"
+  # Email: the local mailbox unless the shell says otherwise (e.g. EMAIL_PROVIDER=resend with a key).
+  export EMAIL_PROVIDER="${EMAIL_PROVIDER:-mailbox}"
+  export MAILBOX_DIR="${MAILBOX_DIR:-$MAILBOX_DIR_DEFAULT}"
+  export SEND_EMAIL_HOOK_SECRET="${SEND_EMAIL_HOOK_SECRET:-$LOCAL_SEND_EMAIL_HOOK_SECRET}"
+  export SITE_URL="${SITE_URL:-http://127.0.0.1:3000}"
+  mkdir -p "$MAILBOX_DIR"
 }
 
 mint_token() { # $1 email, $2 lifetime seconds
@@ -35,7 +42,10 @@ mint_token() { # $1 email, $2 lifetime seconds
 start() {
   ensure_deps
   mkdir -p "$STACK_DIR"
-  if [ ! -f "$DB_DIR/PG_VERSION" ]; then
+  if ! cluster_ready "$DB_DIR"; then
+    # First start, or a first build that did not finish: build from nothing.
+    cluster_stop "$DB_DIR" 2>/dev/null || true
+    rm -rf "$DB_DIR"
     cluster_build "$DB_DIR" "$DEV_DB_PORT" dev
   else
     cluster_start "$DB_DIR"
@@ -48,9 +58,10 @@ start() {
   functions_env
   local env_args=()
   [ -f "$ROOT/.env" ] && env_args=(--env-file="$ROOT/.env")
-  "$BIN/deno" run --quiet --allow-net --allow-env --allow-read --allow-sys "${env_args[@]}" \
-    --config "$ROOT/edge-functions/deno.json" "$ROOT/local-stack/functions-server.ts" \
-    --port "$DEV_FUNCTIONS_PORT" --config-toml "$ROOT/supabase/config.toml" &
+  "$BIN/deno" run --quiet --allow-net --allow-env --allow-read --allow-sys --allow-write="$MAILBOX_DIR" \
+    "${env_args[@]}" --config "$ROOT/edge-functions/deno.json" "$ROOT/local-stack/functions-server.ts" \
+    --port "$DEV_FUNCTIONS_PORT" --config-toml "$ROOT/supabase/config.toml" \
+    --mailbox "$MAILBOX_DIR" --tick email-worker=5 &
   local server_pid=$!
   echo "$server_pid" >"$PID_FILE"
   trap 'kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null; rm -f "$PID_FILE"; cluster_stop "$DB_DIR"; log "stopped"; exit 0' INT TERM
@@ -63,6 +74,7 @@ start() {
   TripMaster local stack is running (Ctrl-C here, or npm run stack:stop, to stop it).
 
   Functions     $FUNCTIONS_URL/functions/v1/<name>
+  Mailbox       $FUNCTIONS_URL/mailbox/   (emails the backend sent; the outbox is drained every 5 s)
   Database      $DB_URL
   Data          $DB_DIR
   JWT secret    $LOCAL_JWT_SECRET

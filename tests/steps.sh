@@ -14,10 +14,10 @@ TS_DIRS=(edge-functions local-stack tests clients benchmarks)
 export TEST_DB_URL TEST_DB_PORT TEST_FUNCTIONS_PORT LOCAL_JWT_SECRET
 
 ensure_test_db() {
-  if [ -f "$TEST_DB_DIR/PG_VERSION" ]; then
+  if cluster_ready "$TEST_DB_DIR"; then
     cluster_start "$TEST_DB_DIR"
   else
-    cluster_build "$TEST_DB_DIR" "$TEST_DB_PORT" test
+    setup_db
   fi
 }
 
@@ -55,7 +55,7 @@ case "$step" in
     ;;
   deno-check)
     ensure_node_modules
-    (cd "$ROOT" && "$BIN/deno" check --quiet --config "$DENO_CONFIG" edge-functions/*/index.ts local-stack/*.ts)
+    (cd "$ROOT" && "$BIN/deno" check --quiet --config "$DENO_CONFIG" edge-functions/*/index.ts local-stack/*.ts benchmarks/email/bench.ts)
     ;;
   pgtap)
     ensure_deps && ensure_test_db

@@ -6,9 +6,9 @@ export default defineConfig({
     include: ["**/*.test.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // Integration and e2e files share one database; each test makes its own users, so files may run in
-    // parallel, but two cores are all there is.
-    maxWorkers: 2,
+    // Integration and e2e files share one database and its email outbox: a worker draining in one file
+    // would send another file's rows, so files run one after another (each is quick).
+    fileParallelism: false,
     reporters: ["default"],
   },
 });

@@ -129,6 +129,64 @@ export type Database = {
         };
         Relationships: [];
       };
+      "email_outbox": {
+        Row: {
+          "attempts": number;
+          "created_at": string;
+          "data": NonNullable<Json>;
+          "dedupe_key": string;
+          "id": string;
+          "last_error": string | null;
+          "locked_until": string | null;
+          "max_attempts": number;
+          "next_attempt_at": string;
+          "provider_message_id": string | null;
+          "sent_at": string | null;
+          "status": Database["public"]["Enums"]["email_status"];
+          "template": string;
+          "to_email": string;
+          "updated_at": string;
+          "user_id": string | null;
+        };
+        ComputedFields: never;
+        Insert: {
+          "attempts"?: number;
+          "created_at"?: string;
+          "data"?: NonNullable<Json>;
+          "dedupe_key": string;
+          "id"?: string;
+          "last_error"?: string | null;
+          "locked_until"?: string | null;
+          "max_attempts"?: number;
+          "next_attempt_at"?: string;
+          "provider_message_id"?: string | null;
+          "sent_at"?: string | null;
+          "status"?: Database["public"]["Enums"]["email_status"];
+          "template": string;
+          "to_email": string;
+          "updated_at"?: string;
+          "user_id"?: string | null;
+        };
+        Update: {
+          "attempts"?: number;
+          "created_at"?: string;
+          "data"?: NonNullable<Json>;
+          "dedupe_key"?: string;
+          "id"?: string;
+          "last_error"?: string | null;
+          "locked_until"?: string | null;
+          "max_attempts"?: number;
+          "next_attempt_at"?: string;
+          "provider_message_id"?: string | null;
+          "sent_at"?: string | null;
+          "status"?: Database["public"]["Enums"]["email_status"];
+          "template"?: string;
+          "to_email"?: string;
+          "updated_at"?: string;
+          "user_id"?: string | null;
+        };
+        Relationships: [];
+      };
       "feature_flag_overrides": {
         Row: {
           "created_at": string;
@@ -635,6 +693,7 @@ export type Database = {
       "account_tier": "free" | "pro";
       "announcement_audience": "all" | "free" | "pro" | "admins";
       "app_role": "user" | "admin";
+      "email_status": "pending" | "sending" | "sent" | "dead";
       "plan_visibility": "private" | "unlisted" | "public";
       "time_slot": "morning" | "afternoon" | "evening" | "night";
     };
@@ -747,6 +806,7 @@ export const Constants = {
       "account_tier": ["free", "pro"],
       "announcement_audience": ["all", "free", "pro", "admins"],
       "app_role": ["user", "admin"],
+      "email_status": ["pending", "sending", "sent", "dead"],
       "plan_visibility": ["private", "unlisted", "public"],
       "time_slot": ["morning", "afternoon", "evening", "night"],
     },

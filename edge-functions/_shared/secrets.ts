@@ -5,8 +5,8 @@ export interface SecretSpec {
   name: string;
   /** Set by the platform on hosted Supabase (and by the local stack); never `supabase secrets set`. */
   platform: boolean;
-  /** Health reports it as missing when unset. */
-  required: boolean;
+  /** Health reports it as missing when unset (a function of the env when it depends on other settings). */
+  required: boolean | ((env: Record<string, string | undefined>) => boolean);
   description: string;
 }
 
@@ -27,13 +27,40 @@ export const SECRETS: readonly SecretSpec[] = [
     required: false,
     description: "Legacy HS256 JWT secret, only for projects still signing with it",
   },
+  {
+    name: "SEND_EMAIL_HOOK_SECRET",
+    platform: false,
+    required: true,
+    description: "Standard Webhooks secret of the Send Email hook (v1,whsec_...)",
+  },
+  { name: "EMAIL_PROVIDER", platform: false, required: false, description: "resend (default) or mailbox" },
+  { name: "EMAIL_FROM", platform: false, required: false, description: "Sender of every email" },
+  { name: "SITE_URL", platform: false, required: false, description: "The app's URL, for links in emails" },
+  {
+    name: "RESEND_API_KEY",
+    platform: false,
+    required: (env) => (env.EMAIL_PROVIDER ?? "resend") === "resend",
+    description: "Resend API key (when EMAIL_PROVIDER=resend)",
+  },
+  { name: "RESEND_BASE_URL", platform: false, required: false, description: "Resend API base URL (tests)" },
+  {
+    name: "MAILBOX_DIR",
+    platform: false,
+    required: false,
+    description: "Local mailbox folder (EMAIL_PROVIDER=mailbox)",
+  },
 ];
 
-export const REQUIRED_SECRETS: readonly string[] = SECRETS.filter((s) => s.required).map((s) => s.name);
+/** The variables health checks for, given the rest of the env. */
+export function requiredSecrets(env: Record<string, string | undefined>): string[] {
+  return SECRETS.filter((s) => (typeof s.required === "function" ? s.required(env) : s.required)).map((s) =>
+    s.name
+  );
+}
 
 export function missingSecrets(
   env: Record<string, string | undefined>,
-  required: readonly string[] = REQUIRED_SECRETS,
+  required?: readonly string[],
 ): string[] {
-  return required.filter((name) => !env[name]);
+  return (required ?? requiredSecrets(env)).filter((name) => !env[name]);
 }

@@ -3,7 +3,7 @@
 import { jsonResponse, methodNotAllowed } from "../_shared/errors.ts";
 import { createFunction } from "../_shared/http.ts";
 import type { Logger } from "../_shared/log.ts";
-import { missingSecrets, REQUIRED_SECRETS } from "../_shared/secrets.ts";
+import { missingSecrets } from "../_shared/secrets.ts";
 import type { DatabaseStatus } from "./database-check.ts";
 
 export interface HealthDeps {
@@ -32,12 +32,11 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 }
 
 export function createHealthHandler(deps: HealthDeps) {
-  const required = deps.requiredSecrets ?? REQUIRED_SECRETS;
   const timeoutMs = deps.timeoutMs ?? 3_000;
   const now = deps.now ?? (() => new Date());
   return createFunction("health", async (req, { log }) => {
     if (req.method !== "GET" && req.method !== "HEAD") throw methodNotAllowed(["GET", "HEAD"]);
-    const missing = missingSecrets(deps.env, required);
+    const missing = missingSecrets(deps.env, deps.requiredSecrets);
     let database: HealthBody["database"];
     try {
       const db = await withTimeout(deps.checkDatabase(), timeoutMs);

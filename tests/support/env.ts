@@ -17,6 +17,7 @@ function libValue(name: string): string {
 export const LOCAL_JWT_SECRET = libValue("LOCAL_JWT_SECRET");
 export const LOCAL_ANON_KEY = libValue("LOCAL_ANON_KEY");
 export const LOCAL_SERVICE_ROLE_KEY = libValue("LOCAL_SERVICE_ROLE_KEY");
+export const LOCAL_SEND_EMAIL_HOOK_SECRET = libValue("LOCAL_SEND_EMAIL_HOOK_SECRET");
 
 export const TEST_DB_PORT = Number(process.env.TEST_DB_PORT ?? 54332);
 export const TEST_DB_URL = process.env.TEST_DB_URL ??

@@ -4,10 +4,22 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import path from "node:path";
 import process from "node:process";
-import { DENO, LOCAL_ANON_KEY, LOCAL_JWT_SECRET, LOCAL_SERVICE_ROLE_KEY, ROOT, TEST_DB_URL } from "./env.ts";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import {
+  DENO,
+  LOCAL_ANON_KEY,
+  LOCAL_JWT_SECRET,
+  LOCAL_SEND_EMAIL_HOOK_SECRET,
+  LOCAL_SERVICE_ROLE_KEY,
+  ROOT,
+  TEST_DB_URL,
+} from "./env.ts";
 
 export interface FunctionsServer {
   url: string;
+  /** The local mailbox folder this server's functions write to (EMAIL_PROVIDER=mailbox). */
+  mailboxDir: string;
   functionsUrl: (name: string) => string;
   output: () => string;
   stop: () => Promise<void>;
@@ -28,9 +40,10 @@ export function freePort(): Promise<number> {
 
 export async function startFunctionsServer(
   envOverrides: Record<string, string | undefined> = {},
-  options: { configToml?: string } = {},
+  options: { configToml?: string; ticks?: string[] } = {},
 ): Promise<FunctionsServer> {
   const port = await freePort();
+  const mailboxDir = envOverrides.MAILBOX_DIR ?? mkdtempSync(path.join(tmpdir(), "tm-mailbox-"));
   const url = `http://127.0.0.1:${port}`;
   const env: Record<string, string> = {};
   for (
@@ -43,6 +56,10 @@ export async function startFunctionsServer(
       SUPABASE_ANON_KEY: LOCAL_ANON_KEY,
       SUPABASE_SERVICE_ROLE_KEY: LOCAL_SERVICE_ROLE_KEY,
       JWT_SECRET: LOCAL_JWT_SECRET,
+      SEND_EMAIL_HOOK_SECRET: LOCAL_SEND_EMAIL_HOOK_SECRET,
+      EMAIL_PROVIDER: "mailbox",
+      MAILBOX_DIR: mailboxDir,
+      SITE_URL: "http://127.0.0.1:3000",
       ...envOverrides,
     })
   ) if (v !== undefined) env[k] = v;
@@ -57,6 +74,7 @@ export async function startFunctionsServer(
       "--allow-env",
       "--allow-read",
       "--allow-sys",
+      `--allow-write=${mailboxDir}`,
       "--config",
       path.join(ROOT, "edge-functions/deno.json"),
       path.join(ROOT, "local-stack/functions-server.ts"),
@@ -64,6 +82,9 @@ export async function startFunctionsServer(
       String(port),
       "--config-toml",
       options.configToml ?? path.join(ROOT, "supabase/config.toml"),
+      "--mailbox",
+      mailboxDir,
+      ...(options.ticks ?? []).flatMap((t) => ["--tick", t]),
     ],
     { env, stdio: ["ignore", "pipe", "pipe"] },
   );
@@ -86,6 +107,7 @@ export async function startFunctionsServer(
 
   return {
     url,
+    mailboxDir,
     functionsUrl: (name) => `${url}/functions/v1/${name}`,
     output: () => output,
     stop: () =>

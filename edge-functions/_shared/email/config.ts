@@ -1,0 +1,28 @@
+// Email settings from env, shared by the send-email hook and the email-worker.
+import { z } from "zod";
+import { createMailboxProvider } from "./providers/mailbox.ts";
+import type { EmailProvider } from "./providers/provider.ts";
+import { createResendProvider } from "./providers/resend.ts";
+
+export const emailEnv = {
+  EMAIL_PROVIDER: z.enum(["resend", "mailbox"]).default("resend"),
+  EMAIL_FROM: z.string().min(3).default("TripMaster <hello@tripmaster.app>"),
+  SITE_URL: z.url().default("http://127.0.0.1:3000"),
+  RESEND_API_KEY: z.string().min(1).optional(),
+  RESEND_BASE_URL: z.url().optional(),
+  MAILBOX_DIR: z.string().min(1).optional(),
+};
+
+export function providerFromEnv(env: {
+  EMAIL_PROVIDER: "resend" | "mailbox";
+  RESEND_API_KEY?: string;
+  RESEND_BASE_URL?: string;
+  MAILBOX_DIR?: string;
+}): EmailProvider {
+  if (env.EMAIL_PROVIDER === "mailbox") {
+    if (!env.MAILBOX_DIR) throw new Error("MAILBOX_DIR is missing (needed with EMAIL_PROVIDER=mailbox)");
+    return createMailboxProvider({ dir: env.MAILBOX_DIR });
+  }
+  if (!env.RESEND_API_KEY) throw new Error("RESEND_API_KEY is missing (needed with EMAIL_PROVIDER=resend)");
+  return createResendProvider({ apiKey: env.RESEND_API_KEY, baseUrl: env.RESEND_BASE_URL });
+}

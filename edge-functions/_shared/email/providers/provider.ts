@@ -1,0 +1,32 @@
+// What the outbox needs from an email provider. Implementations: Resend's HTTP API (production) and a
+// local mailbox (development). Tests point the Resend provider at a double on 127.0.0.1.
+
+export interface OutgoingEmail {
+  from: string;
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  /** Same key -> the provider sends at most once (Resend keeps keys for 24 hours). */
+  idempotencyKey: string;
+  headers?: Record<string, string>;
+  tags?: Record<string, string>;
+}
+
+export interface EmailProvider {
+  readonly name: string;
+  send(email: OutgoingEmail): Promise<{ id: string }>;
+}
+
+/** A failed send. `retryable` says whether trying again later may work (429, 5xx, timeouts, network). */
+export class ProviderError extends Error {
+  override name = "ProviderError";
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+    readonly retryAfterSeconds?: number,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,36 @@
+import { z } from "zod";
+import { defineTemplate } from "../define.ts";
+import { Action, Layout, P } from "../layout.tsx";
+
+export const welcome = defineTemplate({
+  name: "welcome",
+  schema: z.object({ displayName: z.string().min(1).max(80), appUrl: z.url() }),
+  subject: () => "Welcome to TripMaster",
+  body: (d) => (
+    <Layout preview="Plan your first trip in a minute" heading={`Welcome, ${d.displayName}!`}>
+      <P>
+        Tell us where you want to go, when, and what you love: TripMaster drafts a day-by-day plan you can
+        edit and share.
+      </P>
+      <Action href={d.appUrl}>Plan my first trip</Action>
+    </Layout>
+  ),
+  sample: { displayName: "Ada", appUrl: "https://app.tripmaster.test" },
+});
+
+export const accountDeletionScheduled = defineTemplate({
+  name: "account_deletion_scheduled",
+  schema: z.object({ displayName: z.string().min(1).max(80), purgeAfter: z.string().min(1) }),
+  subject: () => "Your TripMaster account will be deleted",
+  body: (d) => (
+    <Layout preview="Your account is scheduled for deletion" heading="Your account will be deleted">
+      <P>
+        Hi{" "}
+        {d.displayName}, as you asked, your account and your trips are now hidden, and everything will be
+        erased on {new Date(d.purgeAfter).toUTCString().slice(0, 16)}.
+      </P>
+      <P muted>Changed your mind? Contact support before that date.</P>
+    </Layout>
+  ),
+  sample: { displayName: "Ada", purgeAfter: "2026-12-23T05:00:00Z" },
+});

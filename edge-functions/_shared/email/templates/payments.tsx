@@ -1,0 +1,91 @@
+import { z } from "zod";
+import { defineTemplate } from "../define.ts";
+import { Layout, P, Rows } from "../layout.tsx";
+
+const money = (amountMinor: number, currency: string) =>
+  new Intl.NumberFormat("en", { style: "currency", currency }).format(amountMinor / 100);
+
+const payment = z.object({
+  displayName: z.string().min(1).max(80),
+  description: z.string().min(1).max(200),
+  amountMinor: z.number().int().nonnegative(),
+  currency: z.string().regex(/^[A-Z]{3}$/),
+  reference: z.string().min(1).max(100),
+});
+
+export const bookingConfirmation = defineTemplate({
+  name: "booking_confirmation",
+  schema: payment.extend({ date: z.string().min(1).max(50) }),
+  subject: (d) => `Booking confirmed: ${d.description}`,
+  body: (d) => (
+    <Layout preview={`Booking confirmed: ${d.description}`} heading="Your booking is confirmed">
+      <P>Hi {d.displayName}, your booking is confirmed.</P>
+      <Rows
+        rows={[["Booking", d.description], ["Date", d.date], ["Amount", money(d.amountMinor, d.currency)], [
+          "Reference",
+          d.reference,
+        ]]}
+      />
+    </Layout>
+  ),
+  sample: {
+    displayName: "Ada",
+    description: "Sunset sailing on the Tagus",
+    date: "2027-04-11",
+    amountMinor: 4500,
+    currency: "EUR",
+    reference: "BK-1042",
+  },
+});
+
+export const paymentReceipt = defineTemplate({
+  name: "payment_receipt",
+  schema: payment,
+  subject: (d) => `Receipt for ${money(d.amountMinor, d.currency)}`,
+  body: (d) => (
+    <Layout preview={`We received ${money(d.amountMinor, d.currency)}`} heading="Payment received">
+      <P>Hi {d.displayName}, thank you for your payment.</P>
+      <Rows
+        rows={[["For", d.description], ["Amount", money(d.amountMinor, d.currency)], [
+          "Reference",
+          d.reference,
+        ]]}
+      />
+    </Layout>
+  ),
+  sample: {
+    displayName: "Ada",
+    description: "TripMaster Pro (monthly)",
+    amountMinor: 900,
+    currency: "EUR",
+    reference: "pi_123",
+  },
+});
+
+export const refund = defineTemplate({
+  name: "refund",
+  schema: payment.extend({ partial: z.boolean() }),
+  subject: (d) => `${d.partial ? "Partial refund" : "Refund"} of ${money(d.amountMinor, d.currency)}`,
+  body: (d) => (
+    <Layout preview={`Refund of ${money(d.amountMinor, d.currency)}`} heading="Your refund is on its way">
+      <P>
+        Hi {d.displayName}, we {d.partial ? "partly refunded" : "refunded"}{" "}
+        your payment. It usually reaches your account within 5 to 10 days.
+      </P>
+      <Rows
+        rows={[["For", d.description], ["Refunded", money(d.amountMinor, d.currency)], [
+          "Reference",
+          d.reference,
+        ]]}
+      />
+    </Layout>
+  ),
+  sample: {
+    displayName: "Ada",
+    description: "Sunset sailing on the Tagus",
+    amountMinor: 2250,
+    currency: "EUR",
+    reference: "re_123",
+    partial: true,
+  },
+});
