@@ -284,6 +284,69 @@ export type Database = {
           },
         ];
       };
+      "plan_generation_jobs": {
+        Row: {
+          "created_at": string;
+          "deadline_at": string;
+          "error_code": string | null;
+          "error_message": string | null;
+          "finished_at": string | null;
+          "id": string;
+          "model": string | null;
+          "plan_id": string | null;
+          "provider": string | null;
+          "quota_period": string;
+          "request": NonNullable<Json>;
+          "started_at": string | null;
+          "status": Database["public"]["Enums"]["generation_status"];
+          "usage": NonNullable<Json>;
+          "user_id": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "created_at"?: string;
+          "deadline_at": string;
+          "error_code"?: string | null;
+          "error_message"?: string | null;
+          "finished_at"?: string | null;
+          "id"?: string;
+          "model"?: string | null;
+          "plan_id"?: string | null;
+          "provider"?: string | null;
+          "quota_period": string;
+          "request": NonNullable<Json>;
+          "started_at"?: string | null;
+          "status"?: Database["public"]["Enums"]["generation_status"];
+          "usage"?: NonNullable<Json>;
+          "user_id": string;
+        };
+        Update: {
+          "created_at"?: string;
+          "deadline_at"?: string;
+          "error_code"?: string | null;
+          "error_message"?: string | null;
+          "finished_at"?: string | null;
+          "id"?: string;
+          "model"?: string | null;
+          "plan_id"?: string | null;
+          "provider"?: string | null;
+          "quota_period"?: string;
+          "request"?: NonNullable<Json>;
+          "started_at"?: string | null;
+          "status"?: Database["public"]["Enums"]["generation_status"];
+          "usage"?: NonNullable<Json>;
+          "user_id"?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "plan_generation_jobs_plan_id_fkey";
+            columns: ["plan_id"];
+            isOneToOne: false;
+            referencedRelation: "plans";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
       "plan_items": {
         Row: {
           "booking_url": string | null;
@@ -356,6 +419,47 @@ export type Database = {
             referencedColumns: ["id"];
           },
         ];
+      };
+      "plan_quota_usage": {
+        Row: {
+          "period": string;
+          "reserved": number;
+          "used": number;
+          "user_id": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "period": string;
+          "reserved"?: number;
+          "used"?: number;
+          "user_id": string;
+        };
+        Update: {
+          "period"?: string;
+          "reserved"?: number;
+          "used"?: number;
+          "user_id"?: string;
+        };
+        Relationships: [];
+      };
+      "plan_quotas": {
+        Row: {
+          "description": string;
+          "monthly_plans": number;
+          "tier": Database["public"]["Enums"]["account_tier"];
+        };
+        ComputedFields: never;
+        Insert: {
+          "description"?: string;
+          "monthly_plans": number;
+          "tier": Database["public"]["Enums"]["account_tier"];
+        };
+        Update: {
+          "description"?: string;
+          "monthly_plans"?: number;
+          "tier"?: Database["public"]["Enums"]["account_tier"];
+        };
+        Relationships: [];
       };
       "plan_shares": {
         Row: {
@@ -441,6 +545,7 @@ export type Database = {
           "request": Json | null;
           "start_date": string;
           "summary": string | null;
+          "timezone": string;
           "tips": (string)[];
           "title": string;
           "updated_at": string;
@@ -468,6 +573,7 @@ export type Database = {
           "request"?: Json | null;
           "start_date": string;
           "summary"?: string | null;
+          "timezone"?: string;
           "tips"?: (string)[];
           "title": string;
           "updated_at"?: string;
@@ -494,6 +600,7 @@ export type Database = {
           "request"?: Json | null;
           "start_date"?: string;
           "summary"?: string | null;
+          "timezone"?: string;
           "tips"?: (string)[];
           "title"?: string;
           "updated_at"?: string;
@@ -694,6 +801,7 @@ export type Database = {
       "announcement_audience": "all" | "free" | "pro" | "admins";
       "app_role": "user" | "admin";
       "email_status": "pending" | "sending" | "sent" | "dead";
+      "generation_status": "queued" | "running" | "succeeded" | "failed";
       "plan_visibility": "private" | "unlisted" | "public";
       "time_slot": "morning" | "afternoon" | "evening" | "night";
     };
@@ -807,6 +915,7 @@ export const Constants = {
       "announcement_audience": ["all", "free", "pro", "admins"],
       "app_role": ["user", "admin"],
       "email_status": ["pending", "sending", "sent", "dead"],
+      "generation_status": ["queued", "running", "succeeded", "failed"],
       "plan_visibility": ["private", "unlisted", "public"],
       "time_slot": ["morning", "afternoon", "evening", "night"],
     },
