@@ -123,6 +123,9 @@ port = $port
 unix_socket_directories = '$dir'
 shared_preload_libraries = 'pg_cron, pg_stat_statements'
 cron.database_name = 'postgres'
+# Run jobs in background workers rather than over a password-authenticated loopback connection.
+cron.use_background_workers = on
+max_worker_processes = 16
 max_connections = 200
 fsync = on
 logging_collector = off

@@ -27,14 +27,31 @@ export async function asUser<T>(
   claims: AccessTokenClaims,
   work: (tx: TxSql) => Promise<T>,
 ): Promise<T> {
-  if (claims.role !== "authenticated" && claims.role !== "anon") {
-    throw new Error(`asUser: refusing role ${JSON.stringify(claims.role)}`);
-  }
+  assertUserRole(claims);
   const result = await sql.begin(async (tx) => {
-    await tx`select set_config('role', ${claims.role}, true), set_config('request.jwt.claims', ${
-      JSON.stringify(claims)
-    }, true)`;
+    await actAsUser(tx, claims);
     return await work(tx);
   });
   return result as T;
+}
+
+function assertUserRole(claims: AccessTokenClaims) {
+  if (claims.role !== "authenticated" && claims.role !== "anon") {
+    throw new Error(`asUser: refusing role ${JSON.stringify(claims.role)}`);
+  }
+}
+
+/** Inside an open transaction: from here on act as the user (role + claims, transaction-local). */
+export async function actAsUser(tx: TxSql, claims: AccessTokenClaims): Promise<void> {
+  assertUserRole(claims);
+  await tx`select set_config('role', ${claims.role}, true), set_config('request.jwt.claims', ${
+    JSON.stringify(claims)
+  }, true)`;
+}
+
+/** Inside an open transaction: back to the connection's own role (postgres), for the service-side steps
+ * that must commit together with the user's writes (e.g. settling a quota). SET ROLE is checked against
+ * the session user, so this is always allowed, and it is local to the transaction. */
+export async function actAsService(tx: TxSql): Promise<void> {
+  await tx`select set_config('role', 'none', true), set_config('request.jwt.claims', '', true)`;
 }

@@ -49,6 +49,64 @@ export const SECRETS: readonly SecretSpec[] = [
     required: false,
     description: "Local mailbox folder (EMAIL_PROVIDER=mailbox)",
   },
+  {
+    name: "PLAN_PROVIDER",
+    platform: false,
+    required: false,
+    description:
+      "offline | openai | anthropic | openai_compatible (default: first key present, else offline)",
+  },
+  {
+    name: "OPENAI_API_KEY",
+    platform: false,
+    required: (env) => env.PLAN_PROVIDER === "openai",
+    description: "OpenAI API key",
+  },
+  { name: "OPENAI_MODEL", platform: false, required: false, description: "OpenAI model" },
+  { name: "OPENAI_BASE_URL", platform: false, required: false, description: "OpenAI API base URL (tests)" },
+  {
+    name: "ANTHROPIC_API_KEY",
+    platform: false,
+    required: (env) => env.PLAN_PROVIDER === "anthropic",
+    description: "Anthropic API key",
+  },
+  { name: "ANTHROPIC_MODEL", platform: false, required: false, description: "Anthropic model" },
+  {
+    name: "ANTHROPIC_BASE_URL",
+    platform: false,
+    required: false,
+    description: "Anthropic API base URL (tests)",
+  },
+  {
+    name: "LLM_BASE_URL",
+    platform: false,
+    required: (env) => env.PLAN_PROVIDER === "openai_compatible",
+    description: "Base URL of an OpenAI-compatible endpoint",
+  },
+  {
+    name: "LLM_API_KEY",
+    platform: false,
+    required: false,
+    description: "Key of the OpenAI-compatible endpoint",
+  },
+  {
+    name: "LLM_MODEL",
+    platform: false,
+    required: (env) => env.PLAN_PROVIDER === "openai_compatible",
+    description: "Model of the OpenAI-compatible endpoint",
+  },
+  {
+    name: "LLM_STRUCTURED_OUTPUTS",
+    platform: false,
+    required: false,
+    description: "false without JSON-schema outputs",
+  },
+  {
+    name: "PLAN_PROVIDER_TIMEOUT_MS",
+    platform: false,
+    required: false,
+    description: "Timeout of one provider call",
+  },
 ];
 
 /** The variables health checks for, given the rest of the env. */

@@ -376,9 +376,11 @@ as $$
   where p.visibility = 'public'
     and p.deleted_at is null
     and (destination_filter is null or lower(p.destination) = lower(btrim(destination_filter)))
-    -- A cursor without an id starts before every plan published at that instant (none is skipped).
-    and (after_published_at is null or (p.published_at, p.id)
-      < (after_published_at, coalesce(after_id, 'ffffffff-ffff-ffff-ffff-ffffffffffff'::uuid)))
+    -- One row comparison with coalesced bounds, so the index scan starts at the cursor even in the generic
+    -- plan a function body gets (an `is null or ...` would read and drop every row before it). No cursor:
+    -- everything; a cursor without an id starts before every plan published at that instant.
+    and (p.published_at, p.id) < (coalesce(after_published_at, 'infinity'::timestamptz),
+      coalesce(after_id, 'ffffffff-ffff-ffff-ffff-ffffffffffff'::uuid))
   order by p.published_at desc, p.id desc
   limit least(greatest(coalesce(page_size, 20), 1), 100)
 $$;

@@ -1,0 +1,130 @@
+// POST /generate-plan            start a generation: 202 { job_id, status_url } at once, or, with
+//                                Accept: text/event-stream, a stream of progress events until done/error
+// GET  /generate-plan/jobs/<id>  the job's status (the caller's own jobs only, through RLS)
+// Bad bodies get 400 with field errors and nothing is written; over the rate limit 429 + Retry-After;
+// out of monthly quota 402.
+import { asUser, type Sql } from "../_shared/db.ts";
+import { badRequest, HttpError, jsonResponse, methodNotAllowed, notFound } from "../_shared/errors.ts";
+import { createFunction, readJson } from "../_shared/http.ts";
+import { type JwtVerifier, requireUser } from "../_shared/jwt.ts";
+import type { Logger } from "../_shared/log.ts";
+import type { PlanProvider } from "../_shared/planner/providers/provider.ts";
+import { type GenerationEvent, runGeneration } from "../_shared/planner/runner.ts";
+import { type GenerateRequest, generateRequestSchema } from "../_shared/planner/schema.ts";
+
+export interface GeneratePlanDeps {
+  sql: Sql;
+  provider: PlanProvider;
+  verify: JwtVerifier;
+  logger?: Logger;
+  /** Keeps background work alive after the response (EdgeRuntime.waitUntil on hosted). */
+  waitUntil?: (work: Promise<unknown>) => void;
+  /** Today's date (UTC, YYYY-MM-DD); injectable for tests. */
+  today?: () => string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function createGeneratePlanHandler(deps: GeneratePlanDeps) {
+  const schema = generateRequestSchema(deps.today);
+  const waitUntil = deps.waitUntil ?? ((work: Promise<unknown>) => void work);
+
+  return createFunction("generate-plan", async (req, { log }) => {
+    const path = new URL(req.url).pathname.replace(/^\/generate-plan/, "").replace(/\/+$/, "");
+    const claims = await requireUser(req, deps.verify);
+
+    const jobMatch = path.match(/^\/jobs\/([^/]+)$/);
+    if (jobMatch) {
+      if (req.method !== "GET") throw methodNotAllowed(["GET"]);
+      if (!UUID.test(jobMatch[1])) throw badRequest("The job id is not a uuid");
+      const [job] = await asUser(deps.sql, claims, (tx) =>
+        tx<Record<string, unknown>[]>`
+          select id, status, plan_id, error_code, error_message, provider, model, usage, created_at, started_at,
+            finished_at, deadline_at
+          from public.plan_generation_jobs where id = ${jobMatch[1]}`);
+      if (!job) throw notFound("No such job");
+      const { error_code, error_message, ...rest } = job;
+      return jsonResponse({
+        ...rest,
+        error: error_code ? { code: error_code, message: error_message } : null,
+      });
+    }
+    if (path !== "") throw notFound();
+    if (req.method !== "POST") throw methodNotAllowed(["POST"]);
+
+    const request: GenerateRequest = await readJson(req, schema);
+    let started;
+    try {
+      [started] = await deps.sql<
+        {
+          job_id: string | null;
+          error_code: string | null;
+          retry_after_seconds: number | null;
+          quota_limit: number | null;
+        }[]
+      >`select job_id, error_code, retry_after_seconds, quota_limit
+          from private.start_plan_generation(${claims.sub}, ${deps.sql.json(request as never)})`;
+    } catch (err) {
+      if ((err as { code?: string }).code === "42501") {
+        throw new HttpError(403, "account_inactive", "This account cannot generate plans");
+      }
+      throw err;
+    }
+    if (started.error_code === "rate_limited") {
+      throw new HttpError(429, "rate_limited", "Too many plans started in a short time; try again shortly", {
+        headers: { "Retry-After": String(started.retry_after_seconds ?? 60) },
+      });
+    }
+    if (started.error_code === "quota_exceeded") {
+      throw new HttpError(
+        402,
+        "quota_exceeded",
+        `Your plan allows ${started.quota_limit} generated plans per month; upgrade to Pro for more`,
+      );
+    }
+    const jobId = started.job_id!;
+    const [{ deadline }] = await deps.sql<{ deadline: Date }[]>`
+      select deadline_at as deadline from public.plan_generation_jobs where id = ${jobId}`;
+    const job = { id: jobId, claims, request, deadline: deadline.getTime() };
+    const statusUrl = `/functions/v1/generate-plan/jobs/${jobId}`;
+    log.info("generation queued", { job_id: jobId });
+
+    if (/\btext\/event-stream\b/.test(req.headers.get("accept") ?? "")) {
+      const encoder = new TextEncoder();
+      let controller!: ReadableStreamDefaultController<Uint8Array>;
+      let open = true;
+      const send = (e: GenerationEvent) => {
+        if (!open) return;
+        try {
+          controller.enqueue(encoder.encode(`event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`));
+          if (e.type === "done" || e.type === "error") {
+            open = false;
+            controller.close();
+          }
+        } catch {
+          open = false; // the client went away; the job goes on
+        }
+      };
+      const stream = new ReadableStream<Uint8Array>({
+        start(c) {
+          controller = c;
+        },
+        cancel() {
+          open = false;
+        },
+      });
+      send({ type: "queued", job_id: jobId });
+      waitUntil(runGeneration({ ...deps, log }, job, send));
+      return new Response(stream, {
+        status: 200,
+        headers: { "Content-Type": "text/event-stream", "Cache-Control": "no-store", "X-Job-Id": jobId },
+      });
+    }
+
+    waitUntil(runGeneration({ ...deps, log }, job, () => {}));
+    return jsonResponse({ job_id: jobId, status: "queued", status_url: statusUrl }, {
+      status: 202,
+      headers: { Location: statusUrl },
+    });
+  }, { logger: deps.logger });
+}

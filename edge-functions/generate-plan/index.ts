@@ -1,0 +1,22 @@
+import { z } from "zod";
+import { createSql } from "../_shared/db.ts";
+import { jwtEnv, loadEnv } from "../_shared/env.ts";
+import { jwtVerifierFromEnv } from "../_shared/jwt.ts";
+import { providerFromEnv } from "../_shared/planner/providers/select.ts";
+import { createGeneratePlanHandler } from "./handler.ts";
+
+const env = loadEnv(
+  z.object({ SUPABASE_URL: z.url(), SUPABASE_DB_URL: z.string().min(1), ...jwtEnv }),
+  Deno.env.toObject(),
+);
+
+// Hosted Edge Functions keep a worker alive for promises handed to EdgeRuntime.waitUntil; elsewhere (the
+// local stack) the promise simply runs on in the process.
+const edgeRuntime = (globalThis as { EdgeRuntime?: { waitUntil(p: Promise<unknown>): void } }).EdgeRuntime;
+
+Deno.serve(createGeneratePlanHandler({
+  sql: createSql(env.SUPABASE_DB_URL, { max: 5, applicationName: "generate-plan" }),
+  provider: providerFromEnv(Deno.env.toObject()),
+  verify: jwtVerifierFromEnv(env),
+  waitUntil: edgeRuntime ? (p) => edgeRuntime.waitUntil(p) : undefined,
+}));
