@@ -155,16 +155,21 @@ psql_as() { # $1: port, $2: role, rest: psql args
 
 # The Supabase platform's shape (roles, auth, storage, cron...), applied by the bootstrap superuser.
 # $1: port, $2: "test" to add what only the test cluster has (pgTAP, plpgsql_check, test helpers).
+# Each file runs once per cluster: applied files are recorded, so a platform file added later reaches
+# clusters built before it on their next start (files are never edited once committed; add a new one).
 platform_apply() {
-  local port="$1" kind="${2:-dev}" f
-  for f in "$ROOT"/local-stack/platform/*.sql; do
-    psql_as "$port" supabase_admin -f "$f" >/dev/null || die "platform SQL failed: $f"
+  local port="$1" kind="${2:-dev}" f name files=("$ROOT"/local-stack/platform/*.sql)
+  [ "$kind" = test ] && files+=("$ROOT"/local-stack/platform/test/*.sql)
+  psql_as "$port" supabase_admin -c "create schema if not exists _local_stack;
+    create table if not exists _local_stack.platform_files (name text primary key, applied_at timestamptz not null default now());
+    revoke all on schema _local_stack from public;" >/dev/null || die "cannot record platform files"
+  for f in "${files[@]}"; do
+    name="${f#"$ROOT"/local-stack/platform/}"
+    if [ -z "$(psql_as "$port" supabase_admin -tAc "select 1 from _local_stack.platform_files where name = '$name'")" ]; then
+      psql_as "$port" supabase_admin -1 -f "$f" -c "insert into _local_stack.platform_files (name) values ('$name')" \
+        >/dev/null || die "platform SQL failed: $f"
+    fi
   done
-  if [ "$kind" = test ]; then
-    for f in "$ROOT"/local-stack/platform/test/*.sql; do
-      psql_as "$port" supabase_admin -f "$f" >/dev/null || die "platform SQL failed: $f"
-    done
-  fi
 }
 
 # Migrations go through the real Supabase CLI, connected as the non-superuser postgres, then the seed.

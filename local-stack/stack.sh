@@ -49,7 +49,8 @@ start() {
     cluster_build "$DB_DIR" "$DEV_DB_PORT" dev
   else
     cluster_start "$DB_DIR"
-    # Migrations added since the last start are applied on the way up (already-applied ones are skipped).
+    # Platform files and migrations added since the last start are applied on the way up.
+    platform_apply "$DEV_DB_PORT" dev
     migrate "$DEV_DB_PORT"
   fi
   if [ -f "$PID_FILE" ] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; then

@@ -37,11 +37,18 @@ export function createGeneratePlanHandler(deps: GeneratePlanDeps) {
     if (jobMatch) {
       if (req.method !== "GET") throw methodNotAllowed(["GET"]);
       if (!UUID.test(jobMatch[1])) throw badRequest("The job id is not a uuid");
+      // Read as the user (RLS): their own job, and, once it succeeded, the plan with its days and items.
       const [job] = await asUser(deps.sql, claims, (tx) =>
         tx<Record<string, unknown>[]>`
-          select id, status, plan_id, error_code, error_message, provider, model, usage, created_at, started_at,
-            finished_at, deadline_at
-          from public.plan_generation_jobs where id = ${jobMatch[1]}`);
+          select j.id, j.status, j.plan_id, j.error_code, j.error_message, j.provider, j.model, j.usage,
+            j.created_at, j.started_at, j.finished_at, j.deadline_at,
+            (select to_jsonb(p) - 'request' || jsonb_build_object('days', coalesce((
+                select jsonb_agg(to_jsonb(d) || jsonb_build_object('items', coalesce((
+                    select jsonb_agg(to_jsonb(i) order by i.position) from public.plan_items i where i.day_id = d.id),
+                  '[]'::jsonb)) order by d.day_number)
+                from public.plan_days d where d.plan_id = p.id), '[]'::jsonb))
+              from public.plans p where p.id = j.plan_id) as plan
+          from public.plan_generation_jobs j where j.id = ${jobMatch[1]}`);
       if (!job) throw notFound("No such job");
       const { error_code, error_message, ...rest } = job;
       return jsonResponse({

@@ -74,6 +74,11 @@ describe("generate-plan with the offline planner", () => {
     const job = await waitForJob(user, started.job_id);
     expect(job).toMatchObject({ status: "succeeded", error: null, provider: "offline" });
     expect(job.usage.provider_calls).toBe(1);
+    // The status answer carries the saved plan, read back as the user.
+    expect(job.plan).toMatchObject({ id: job.plan_id, destination: "Lisbon", visibility: "private" });
+    expect(job.plan.days).toHaveLength(4);
+    expect(job.plan.days[0].items[0]).toHaveProperty("time_slot");
+    expect(job.plan).not.toHaveProperty("request");
 
     const [plan] = await asUser(
       sql,

@@ -623,7 +623,7 @@ const ACTIVITIES: Activity[] = [
   // beaches
   {
     id: "beach-morning",
-    tags: ["beaches", "family"],
+    tags: ["beaches"],
     slots: AM,
     area: "Coast",
     title: "Beach morning near {city}",
@@ -1451,6 +1451,31 @@ const UNITS_PER_EUR: Record<string, number> = {
   RUB: 100,
   UAH: 45,
   KES: 140,
+  XAF: 656,
+  XOF: 656,
+  XPF: 119,
+  NGN: 1700,
+  GHS: 16,
+  TZS: 2900,
+  PKR: 300,
+  LKR: 330,
+  NPR: 147,
+  KHR: 4450,
+  LAK: 24000,
+  GEL: 3,
+  RSD: 117,
+  BAM: 1.96,
+  ALL: 100,
+  JOD: 0.78,
+  QAR: 4,
+  KWD: 0.34,
+  OMR: 0.42,
+  TND: 3.4,
+  CRC: 560,
+  DOP: 66,
+  UYU: 45,
+  FJD: 2.5,
+  MUR: 50,
 };
 
 /** Rough price level of a country relative to the euro-area average (1). Unlisted: 1. */
@@ -1655,6 +1680,13 @@ function fill(template: string, city: string): string {
   return template.replaceAll("{city's}", possessive(city)).replaceAll("{city}", city);
 }
 
+/** "the dolomites" → "The Dolomites"; anything with capitals is left as typed. */
+function titleCase(text: string): string {
+  return text === text.toLowerCase()
+    ? text.replace(/(^|[\s-])(\p{L})/gu, (_, sep: string, ch: string) => sep + ch.toUpperCase())
+    : text;
+}
+
 /** The name used in titles: the gazetteer's city (or the traveller's accented spelling of it), else the
  * first part of what they typed. */
 function displayName(destination: string, place: Destination | null): string {
@@ -1665,10 +1697,7 @@ function displayName(destination: string, place: Destination | null): string {
     if (sameCity && accented && typed[0] === typed[0].toUpperCase()) return typed;
     return place.city;
   }
-  const name = typed === typed.toLowerCase()
-    ? typed.replace(/(^|[\s-])(\p{L})/gu, (_, sep: string, ch: string) => sep + ch.toUpperCase())
-    : typed;
-  return clamp(name, 80);
+  return clamp(titleCase(typed), 80);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -1837,7 +1866,7 @@ export function planOffline(request: GenerateRequest): GeneratedPlan {
 
   const place = lookupDestination(request.destination);
   const city = displayName(request.destination, place);
-  const fullName = place ? `${city}, ${place.country}` : request.destination.trim();
+  const fullName = place ? `${city}, ${place.country}` : titleCase(request.destination.trim());
   const dayCount = Math.max(1, tripDays(request.start_date, request.end_date));
 
   // Interests: the known ones in the order given; children add family time and remove nightlife.
@@ -1962,7 +1991,9 @@ export function planOffline(request: GenerateRequest): GeneratedPlan {
     request.end_date,
   );
   const summary = [
-    `A ${dayCount}-day, ${paceWords} trip to ${fullName}, ${when}, for ${party}.`,
+    `${
+      /^(8|11|18)$/.test(String(dayCount)) ? "An" : "A"
+    } ${dayCount}-day, ${paceWords} trip to ${fullName}, ${when}, for ${party}.`,
     `It is built around ${focus}, at a ${level.label} price level${
       accessible ? ", with step-free and accessible options throughout" : ""
     }.`,
@@ -2007,15 +2038,18 @@ function dayTheme(role: Role, items: DraftItem[]): string {
 function daySummary(role: Role, items: DraftItem[], city: string, spend: number, currency: string): string {
   const named = items.map((i) => lowerFirst(fill(i.activity.title, city), city));
   const count = NUMBER_WORDS[items.length] ?? String(items.length);
+  const sequence = named.length > 1
+    ? `${named.slice(0, -1).join(", ")}, then ${named[named.length - 1]}`
+    : named[0] ?? "";
   const lead = role === "arrival"
-    ? `Arrive in ${city}, check in and ease into the trip with ${named[0]}.`
+    ? `Arrive in ${city} and check in, then ease into the trip: ${sequence}.`
     : role === "departure"
-    ? `A lighter last day before you head home: ${named.join(", then ")}.`
+    ? `A lighter last day before you head home: ${sequence}.`
     : role === "single"
-    ? `One full day to get a taste of ${city}, starting with ${named[0]}.`
-    : `${count} stops today, starting with ${named[0]} and ending with ${named[named.length - 1]}.`;
+    ? `One full day in ${city}: ${sequence}.`
+    : `${count} stops today: ${sequence}.`;
   const cost = spend > 0
-    ? `Estimated spend for the group: about ${formatAmount(Math.round(spend * 100) / 100)} ${currency}.`
+    ? `Estimated spend: about ${formatAmount(Math.round(spend * 100) / 100)} ${currency}.`
     : "Nothing to pay for today beyond transport and snacks.";
   return `${lead} ${cost}`;
 }
