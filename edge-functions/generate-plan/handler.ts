@@ -68,9 +68,10 @@ export function createGeneratePlanHandler(deps: GeneratePlanDeps) {
           error_code: string | null;
           retry_after_seconds: number | null;
           quota_limit: number | null;
+          deadline_at: Date | null;
         }[]
-      >`select job_id, error_code, retry_after_seconds, quota_limit
-          from private.start_plan_generation(${claims.sub}, ${deps.sql.json(request as never)})`;
+      >`select job_id, error_code, retry_after_seconds, quota_limit, deadline_at
+          from private.start_plan_generation(${claims.sub}, ${deps.sql.json(request as never)}, true)`;
     } catch (err) {
       if ((err as { code?: string }).code === "42501") {
         throw new HttpError(403, "account_inactive", "This account cannot generate plans");
@@ -90,9 +91,7 @@ export function createGeneratePlanHandler(deps: GeneratePlanDeps) {
       );
     }
     const jobId = started.job_id!;
-    const [{ deadline }] = await deps.sql<{ deadline: Date }[]>`
-      select deadline_at as deadline from public.plan_generation_jobs where id = ${jobId}`;
-    const job = { id: jobId, claims, request, deadline: deadline.getTime() };
+    const job = { id: jobId, claims, request, deadline: started.deadline_at!.getTime() };
     const statusUrl = `/functions/v1/generate-plan/jobs/${jobId}`;
     log.info("generation queued", { job_id: jobId });
 

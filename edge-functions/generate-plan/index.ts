@@ -15,7 +15,7 @@ const env = loadEnv(
 const edgeRuntime = (globalThis as { EdgeRuntime?: { waitUntil(p: Promise<unknown>): void } }).EdgeRuntime;
 
 Deno.serve(createGeneratePlanHandler({
-  sql: createSql(env.SUPABASE_DB_URL, { max: 5, applicationName: "generate-plan" }),
+  sql: createSql(env.SUPABASE_DB_URL, { max: 10, applicationName: "generate-plan" }),
   provider: providerFromEnv(Deno.env.toObject()),
   verify: jwtVerifierFromEnv(env),
   waitUntil: edgeRuntime ? (p) => edgeRuntime.waitUntil(p) : undefined,

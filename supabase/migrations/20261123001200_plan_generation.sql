@@ -107,8 +107,12 @@ $$;
 
 -- Starts a generation: rate limit, then an atomic quota reservation, then the job row, in one transaction.
 -- Returns (job_id, error_code, retry_after_seconds): error_code is null, 'rate_limited' or 'quota_exceeded'.
-create function private.start_plan_generation(target_user uuid, generation_request jsonb)
-returns table (job_id uuid, error_code text, retry_after_seconds integer, quota_limit integer, quota_period date)
+-- run_now: the caller starts working on the job at once (in the same function instance), so it is created
+-- `running` and saves a transaction; a queued job waits for a worker to mark it running.
+create function private.start_plan_generation(target_user uuid, generation_request jsonb, run_now boolean default false)
+returns table (
+  job_id uuid, error_code text, retry_after_seconds integer, quota_limit integer, quota_period date, deadline_at timestamptz
+)
 language plpgsql
 volatile
 security definer
@@ -120,6 +124,7 @@ declare
   wait_seconds integer;
   reserved_row record;
   new_job uuid;
+  job_deadline timestamptz;
 begin
   if not exists (select 1 from public.profiles p
     where p.id = target_user and p.deleted_at is null and p.suspended_at is null) then
@@ -129,7 +134,7 @@ begin
   wait_seconds := private.hit_rate_limit(target_user, 'generate_plan',
     coalesce(private.setting_int('generation_rate_per_minute'), 5), 60);
   if wait_seconds > 0 then
-    return query select null::uuid, 'rate_limited'::text, wait_seconds, null::integer, this_period;
+    return query select null::uuid, 'rate_limited'::text, wait_seconds, null::integer, this_period, null::timestamptz;
     return;
   end if;
 
@@ -145,15 +150,18 @@ begin
     where u.reserved + u.used < coalesce(allowed, 0)
   returning u.reserved, u.used into reserved_row;
   if not found then
-    return query select null::uuid, 'quota_exceeded'::text, null::integer, coalesce(allowed, 0), this_period;
+    return query select null::uuid, 'quota_exceeded'::text, null::integer, coalesce(allowed, 0), this_period,
+      null::timestamptz;
     return;
   end if;
 
-  insert into public.plan_generation_jobs (user_id, request, quota_period, deadline_at)
+  insert into public.plan_generation_jobs as j (user_id, request, quota_period, deadline_at, status, started_at)
   values (target_user, generation_request, this_period,
-    now() + make_interval(secs => coalesce(private.setting_int('generation_deadline_seconds'), 150)))
-  returning id into new_job;
-  return query select new_job, null::text, null::integer, allowed, this_period;
+    now() + make_interval(secs => coalesce(private.setting_int('generation_deadline_seconds'), 150)),
+    case when run_now then 'running' else 'queued' end::public.generation_status,
+    case when run_now then now() end)
+  returning j.id, j.deadline_at into new_job, job_deadline;
+  return query select new_job, null::text, null::integer, allowed, this_period, job_deadline;
 end;
 $$;
 

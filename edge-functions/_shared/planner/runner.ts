@@ -31,6 +31,8 @@ export interface Job {
   request: GenerateRequest;
   /** Absolute deadline (ms since epoch) from the job row; the run is aborted there. */
   deadline: number;
+  /** The job row is still `queued` (not created running): mark it running first. */
+  queued?: boolean;
 }
 
 class JobFailure extends Error {
@@ -53,10 +55,14 @@ export async function runGeneration(
   const signal = AbortSignal.timeout(Math.max(1, job.deadline - Date.now()));
   let model = deps.provider.name;
   try {
-    const [running] = await deps.sql<
-      { ok: boolean }[]
-    >`select private.mark_generation_running(${job.id}) as ok`;
-    if (!running.ok) throw new JobFailure("timeout", "The generation did not start in time");
+    // The job is created running by the function that runs it; a queued one (a future worker's) is marked
+    // running here, and refused once its deadline has passed.
+    if (job.queued) {
+      const [running] = await deps.sql<
+        { ok: boolean }[]
+      >`select private.mark_generation_running(${job.id}) as ok`;
+      if (!running.ok) throw new JobFailure("timeout", "The generation did not start in time");
+    }
 
     let previous: unknown;
     let problems: string[] = [];

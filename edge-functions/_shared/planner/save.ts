@@ -22,6 +22,8 @@ export interface SaveContext {
 export async function savePlan(sql: Sql, c: SaveContext): Promise<string> {
   const r = c.request;
   return await sql.begin(async (tx) => {
+    // Three inserts, not one statement with data-modifying CTEs: those share one snapshot, so the policies
+    // on days and items could not see the plan and days inserted beside them.
     await actAsUser(tx, c.claims);
     const [plan] = await tx<{ id: string }[]>`
       insert into public.plans (title, destination, country_code, start_date, end_date, adults, children,
