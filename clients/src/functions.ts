@@ -1,6 +1,13 @@
 // Calls TripMaster Edge Functions with plain fetch (injectable, so tests need no network) and turns every
 // outcome into a Result.
 import { type ApiErrorBody, FunctionError, NetworkError, type Result } from "./errors.ts";
+import {
+  type GeneratePlanRequest,
+  type GenerationEvent,
+  type GenerationJob,
+  type GenerationStarted,
+  readEvents,
+} from "./plans.ts";
 
 export interface FunctionsClientOptions {
   /** Project URL, e.g. https://<ref>.supabase.co or http://127.0.0.1:54321 */
@@ -56,8 +63,42 @@ export function createFunctionsClient(options: FunctionsClientOptions) {
     return { data: payload as T, error: null };
   }
 
+  /** Starts a generation and yields its progress events until done or error (server-sent events). */
+  async function* streamPlanGeneration(body: GeneratePlanRequest): AsyncGenerator<GenerationEvent> {
+    const token = (await options.accessToken?.()) ?? options.anonKey;
+    let res: Response;
+    try {
+      res = await doFetch(base + "generate-plan", {
+        method: "POST",
+        headers: {
+          apikey: options.anonKey,
+          authorization: `Bearer ${token}`,
+          "content-type": "application/json",
+          accept: "text/event-stream",
+        },
+        body: JSON.stringify(body),
+      });
+    } catch (cause) {
+      throw new NetworkError("Could not reach generate-plan", { cause });
+    }
+    if (!res.ok || !res.body) {
+      const payload: unknown = await res.json().catch(() => null);
+      const e = isApiErrorBody(payload)
+        ? payload.error
+        : { code: `http_${res.status}`, message: res.statusText };
+      throw new FunctionError(res.status, e.code, e.message, e.details);
+    }
+    yield* readEvents(res.body);
+  }
+
   return {
     invoke,
     health: () => invoke<HealthReport>("health"),
+    /** Starts a generation: 202 with the job to poll. */
+    generatePlan: (body: GeneratePlanRequest) => invoke<GenerationStarted>("generate-plan", { body }),
+    /** A generation job's status, with the plan once it succeeded. */
+    generationJob: (jobId: string) =>
+      invoke<GenerationJob>(`generate-plan/jobs/${encodeURIComponent(jobId)}`),
+    streamPlanGeneration,
   };
 }

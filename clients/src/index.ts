@@ -7,6 +7,7 @@ import type { Database } from "./database.types.ts";
 export type { Database, Json, Tables, TablesInsert, TablesUpdate } from "./database.types.ts";
 export * from "./errors.ts";
 export * from "./functions.ts";
+export * from "./plans.ts";
 
 export type Profile = Database["public"]["Tables"]["profiles"]["Row"];
 /** The profile columns a user may change (the column-level update grant in the profiles migration). */
