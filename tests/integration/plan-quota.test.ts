@@ -114,10 +114,14 @@ describe("deadlines", () => {
     const user = await createUser(sql);
     const job = await start(sql, user);
     await sql`select private.mark_generation_running(${job.job_id})`;
-    await sql`update public.plan_generation_jobs set deadline_at = now() - interval '1 second' where id = ${job.job_id}`;
     expect(await usage(user)).toEqual({ reserved: 1, used: 0 });
-    const [swept] = await sql<{ n: number }[]>`select private.fail_stale_generation_jobs() as n`;
-    expect(swept.n).toBeGreaterThanOrEqual(1);
+    // Expire and sweep in one transaction: pg_cron's own sweeper (every minute) cannot see the change first.
+    const swept = await sql.begin(async (tx) => {
+      await tx`update public.plan_generation_jobs set deadline_at = now() - interval '1 second' where id = ${job.job_id}`;
+      const [r] = await tx<{ n: number }[]>`select private.fail_stale_generation_jobs() as n`;
+      return r.n;
+    });
+    expect(swept).toBeGreaterThanOrEqual(1);
     const [row] =
       await sql`select status, error_code from public.plan_generation_jobs where id = ${job.job_id}`;
     expect(row).toEqual({ status: "failed", error_code: "timeout" });
