@@ -4,6 +4,10 @@
 -- No PII in rows: ids, action names and non-identifying details; ip/user agent are kept for security
 -- review and are trimmed by the retention job. When a user is purged their ids become null.
 
+-- pg_cron runs the retention job. Hosted projects let postgres enable it (in pg_catalog); where it is
+-- already there (the local stack's bootstrap creates it) this is a no-op.
+create extension if not exists pg_cron with schema pg_catalog;
+
 -- ============================================================================================
 -- tables
 -- ============================================================================================

@@ -4,6 +4,9 @@
 -- table, a join or an RPC. Deleting a plan soft-deletes it (hidden everywhere); the purge of a deleted
 -- account removes rows for good.
 
+-- Share tokens and view keys use pgcrypto (every hosted project has it in `extensions`).
+create extension if not exists pgcrypto with schema extensions;
+
 -- ============================================================================================
 -- types
 -- ============================================================================================

@@ -55,7 +55,7 @@ function runPrintedCurl(output: string): { status: number; body: unknown } {
 
 afterAll(() => {
   execFileSync("bash", [stackSh, "stop"], { env, stdio: "ignore" });
-  execFileSync("rm", ["-rf", dataDir()]);
+  execFileSync("rm", ["-rf", dataDir(), path.join(ROOT, ".stack", `mailbox-${NAME}`)]);
 });
 
 describe("npm run stack", () => {
