@@ -77,7 +77,7 @@ const documentItem = z.object({
 const planDocument = z.object({
   id: z.string(),
   title: z.string(),
-  timezone: z.string().optional(),
+  timezone: z.string(),
   days: z.array(z.object({ date: z.string(), items: z.array(documentItem) })),
 });
 
@@ -131,17 +131,7 @@ async function readWithShareToken(sql: Sql, planId: string, token: string): Prom
   if (raw === null || raw === undefined) return null;
   const doc = planDocument.parse(raw);
   if (doc.id.toLowerCase() !== planId) return null;
-  let timezone = doc.timezone;
-  if (timezone === undefined) {
-    // The share document has no timezone yet. The token has just been checked to open this very plan, so
-    // reading this one column of it directly (as the function's own postgres role, not the caller's) gives
-    // the holder nothing the document would not.
-    const [row] = await sql<{ timezone: string }[]>`
-      select p.timezone from public.plans p where p.id = ${planId} and p.deleted_at is null`;
-    if (!row) return null;
-    timezone = row.timezone;
-  }
-  return { id: doc.id, title: doc.title, timezone, days: doc.days };
+  return { id: doc.id, title: doc.title, timezone: doc.timezone, days: doc.days };
 }
 
 export function createPlanCalendarHandler(deps: PlanCalendarDeps) {

@@ -39,6 +39,8 @@ create table public.plans (
   pace text not null default 'moderate' check (pace in ('relaxed', 'moderate', 'packed')),
   accessibility_needs text check (accessibility_needs is null or char_length(accessibility_needs) <= 1000),
   language text not null default 'en' check (language ~ '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$'),
+  -- IANA time zone of the destination: plan times are local to it (calendar exports convert with it).
+  timezone text not null default 'UTC' check (timezone ~ '^[A-Za-z_]+(/[A-Za-z0-9_+-]+)*$' and char_length(timezone) <= 64),
   summary text check (summary is null or char_length(summary) <= 5000),
   tips text[] not null default '{}' check (cardinality(tips) <= 50),
   markdown text check (markdown is null or char_length(markdown) <= 200000),
@@ -266,7 +268,8 @@ set search_path = ''
 as $$
   select jsonb_build_object(
     'id', p.id, 'title', p.title, 'destination', p.destination, 'country_code', p.country_code,
-    'start_date', p.start_date, 'end_date', p.end_date, 'adults', p.adults, 'children', p.children,
+    'start_date', p.start_date, 'end_date', p.end_date, 'timezone', p.timezone, 'adults', p.adults,
+    'children', p.children,
     'budget_amount', p.budget_amount, 'currency', p.currency, 'interests', p.interests, 'pace', p.pace,
     'accessibility_needs', p.accessibility_needs, 'language', p.language, 'summary', p.summary,
     'tips', p.tips, 'markdown', p.markdown, 'visibility', p.visibility, 'published_at', p.published_at,
@@ -407,10 +410,10 @@ revoke all on table public.plans, public.plan_days, public.plan_items, public.pl
 
 grant select on table public.plans, public.plan_days, public.plan_items to anon, authenticated;
 grant insert (title, destination, country_code, start_date, end_date, adults, children, budget_amount, currency,
-  interests, pace, accessibility_needs, language, summary, tips, markdown, request, visibility)
+  interests, pace, accessibility_needs, language, timezone, summary, tips, markdown, request, visibility)
   on table public.plans to authenticated;
 grant update (title, destination, country_code, start_date, end_date, adults, children, budget_amount, currency,
-  interests, pace, accessibility_needs, language, summary, tips, markdown, visibility)
+  interests, pace, accessibility_needs, language, timezone, summary, tips, markdown, visibility)
   on table public.plans to authenticated;
 grant delete on table public.plans to authenticated;
 

@@ -14,11 +14,6 @@ comment on type public.generation_status is 'Life of a plan generation job.';
 -- tables
 -- ============================================================================================
 
--- The destination's IANA time zone, so calendar exports put items at the right local time.
-alter table public.plans
-  add column timezone text not null default 'UTC' check (timezone ~ '^[A-Za-z_]+(/[A-Za-z0-9_+-]+)*$' and char_length(timezone) <= 64);
-comment on column public.plans.timezone is 'IANA time zone of the destination (plan times are local to it).';
-
 create table public.plan_quotas (
   tier public.account_tier primary key,
   monthly_plans integer not null check (monthly_plans >= 0),
@@ -258,41 +253,6 @@ $$;
 
 select cron.schedule('plan-generation-deadlines', '* * * * *', 'select private.fail_stale_generation_jobs()');
 
--- The shared plan document carries the time zone too (calendar exports of shared plans need it).
--- The shared plan document carries the plan's time zone (calendar exports and clients place items by it).
-create or replace function private.plan_document(target_plan_id uuid)
-returns jsonb
-language sql
-stable
-security definer
-set search_path = ''
-as $$
-  select jsonb_build_object(
-    'id', p.id, 'title', p.title, 'destination', p.destination, 'country_code', p.country_code,
-    'start_date', p.start_date, 'end_date', p.end_date, 'timezone', p.timezone, 'adults', p.adults,
-    'children', p.children, 'budget_amount', p.budget_amount, 'currency', p.currency, 'interests', p.interests,
-    'pace', p.pace, 'accessibility_needs', p.accessibility_needs, 'language', p.language, 'summary', p.summary,
-    'tips', p.tips, 'markdown', p.markdown, 'visibility', p.visibility, 'published_at', p.published_at,
-    'created_at', p.created_at, 'updated_at', p.updated_at,
-    'creator_display_name', pr.display_name,
-    'days', coalesce((
-      select jsonb_agg(jsonb_build_object(
-        'id', d.id, 'day_number', d.day_number, 'date', d.date, 'title', d.title, 'summary', d.summary,
-        'items', coalesce((
-          select jsonb_agg(jsonb_build_object(
-            'id', i.id, 'position', i.position, 'time_slot', i.time_slot, 'start_time', i.start_time,
-            'title', i.title, 'description', i.description, 'place_name', i.place_name,
-            'latitude', i.latitude, 'longitude', i.longitude, 'estimated_cost', i.estimated_cost,
-            'currency', i.currency, 'booking_url', i.booking_url) order by i.position)
-          from public.plan_items i where i.day_id = d.id), '[]'::jsonb)
-      ) order by d.day_number)
-      from public.plan_days d where d.plan_id = p.id), '[]'::jsonb)
-  )
-  from public.plans p
-  join public.profiles pr on pr.id = p.user_id
-  where p.id = target_plan_id
-$$;
-
 -- ============================================================================================
 -- grants and RLS
 -- ============================================================================================
@@ -305,8 +265,6 @@ revoke all on table public.plan_quotas, public.plan_quota_usage, public.plan_gen
 grant select on table public.plan_quotas to anon, authenticated;
 grant select on table public.plan_quota_usage, public.plan_generation_jobs to authenticated;
 grant select, insert, update, delete on table public.plan_quotas, public.plan_quota_usage, public.plan_generation_jobs to service_role;
--- plans gained a column: let owners set it like the others.
-grant insert (timezone), update (timezone) on table public.plans to authenticated;
 
 create policy "Plan quotas are viewable by everyone"
   on public.plan_quotas for select to anon, authenticated using (true);
