@@ -137,6 +137,7 @@ export type Database = {
           "dedupe_key": string;
           "id": string;
           "last_error": string | null;
+          "lease_id": string | null;
           "locked_until": string | null;
           "max_attempts": number;
           "next_attempt_at": string;
@@ -156,6 +157,7 @@ export type Database = {
           "dedupe_key": string;
           "id"?: string;
           "last_error"?: string | null;
+          "lease_id"?: string | null;
           "locked_until"?: string | null;
           "max_attempts"?: number;
           "next_attempt_at"?: string;
@@ -174,6 +176,7 @@ export type Database = {
           "dedupe_key"?: string;
           "id"?: string;
           "last_error"?: string | null;
+          "lease_id"?: string | null;
           "locked_until"?: string | null;
           "max_attempts"?: number;
           "next_attempt_at"?: string;
@@ -420,6 +423,36 @@ export type Database = {
           },
         ];
       };
+      "plan_private_details": {
+        Row: {
+          "accessibility_needs": string | null;
+          "created_at": string;
+          "plan_id": string;
+          "request": Json | null;
+        };
+        ComputedFields: never;
+        Insert: {
+          "accessibility_needs"?: string | null;
+          "created_at"?: string;
+          "plan_id": string;
+          "request"?: Json | null;
+        };
+        Update: {
+          "accessibility_needs"?: string | null;
+          "created_at"?: string;
+          "plan_id"?: string;
+          "request"?: Json | null;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "plan_private_details_plan_id_fkey";
+            columns: ["plan_id"];
+            isOneToOne: true;
+            referencedRelation: "plans";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
       "plan_quota_usage": {
         Row: {
           "period": string;
@@ -526,7 +559,6 @@ export type Database = {
       };
       "plans": {
         Row: {
-          "accessibility_needs": string | null;
           "adults": number;
           "budget_amount": number | null;
           "children": number;
@@ -542,7 +574,6 @@ export type Database = {
           "markdown": string | null;
           "pace": string;
           "published_at": string | null;
-          "request": Json | null;
           "start_date": string;
           "summary": string | null;
           "timezone": string;
@@ -554,7 +585,6 @@ export type Database = {
         };
         ComputedFields: never;
         Insert: {
-          "accessibility_needs"?: string | null;
           "adults"?: number;
           "budget_amount"?: number | null;
           "children"?: number;
@@ -570,7 +600,6 @@ export type Database = {
           "markdown"?: string | null;
           "pace"?: string;
           "published_at"?: string | null;
-          "request"?: Json | null;
           "start_date": string;
           "summary"?: string | null;
           "timezone"?: string;
@@ -581,7 +610,6 @@ export type Database = {
           "visibility"?: Database["public"]["Enums"]["plan_visibility"];
         };
         Update: {
-          "accessibility_needs"?: string | null;
           "adults"?: number;
           "budget_amount"?: number | null;
           "children"?: number;
@@ -597,7 +625,6 @@ export type Database = {
           "markdown"?: string | null;
           "pace"?: string;
           "published_at"?: string | null;
-          "request"?: Json | null;
           "start_date"?: string;
           "summary"?: string | null;
           "timezone"?: string;
@@ -731,6 +758,27 @@ export type Database = {
       [_ in never]: never;
     };
     Functions: {
+      "admin_activity_log": {
+        Args: { "before_id"?: number; "page_size"?: number; "user_id"?: string };
+        Returns: {
+          "action": string;
+          "actor_id": string | null;
+          "created_at": string;
+          "details": NonNullable<Json>;
+          "entity_id": string | null;
+          "entity_type": string | null;
+          "id": number;
+          "ip": unknown;
+          "user_agent": string | null;
+          "user_id": string | null;
+        }[];
+        SetofOptions: {
+          from: "*";
+          to: "activity_log";
+          isOneToOne: false;
+          isSetofReturn: true;
+        };
+      };
       "admin_platform_stats": { Args: Record<PropertyKey, never>; Returns: Json };
       "admin_search_users": {
         Args: { "after_created_at"?: string; "after_id"?: string; "page_size"?: number; "search"?: string };

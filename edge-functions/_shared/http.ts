@@ -74,6 +74,10 @@ export async function readJson<S extends z.ZodType>(req: Request, schema: S): Pr
   } catch {
     throw new HttpError(400, "invalid_json", "The body is not valid JSON");
   }
+  // Postgres text cannot hold NUL: refuse it here rather than fail later with a 500.
+  if (text.includes("\\u0000") || text.includes("\0")) {
+    throw new HttpError(400, "invalid_json", "The body contains a NUL character");
+  }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     throw new HttpError(400, "validation_failed", "The body does not have the expected shape", {

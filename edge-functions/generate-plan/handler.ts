@@ -42,7 +42,8 @@ export function createGeneratePlanHandler(deps: GeneratePlanDeps) {
         tx<Record<string, unknown>[]>`
           select j.id, j.status, j.plan_id, j.error_code, j.error_message, j.provider, j.model, j.usage,
             j.created_at, j.started_at, j.finished_at, j.deadline_at,
-            (select to_jsonb(p) - 'request' || jsonb_build_object('days', coalesce((
+            (select to_jsonb(p) || jsonb_build_object('accessibility_needs', (select x.accessibility_needs
+                from public.plan_private_details x where x.plan_id = p.id), 'days', coalesce((
                 select jsonb_agg(to_jsonb(d) || jsonb_build_object('items', coalesce((
                     select jsonb_agg(to_jsonb(i) order by i.position) from public.plan_items i where i.day_id = d.id),
                   '[]'::jsonb)) order by d.day_number)

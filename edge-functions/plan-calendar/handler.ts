@@ -117,7 +117,8 @@ async function readAsCaller(
 
 /** The plan a share token opens, or null when the token is invalid, revoked, expired or for another plan. */
 async function readWithShareToken(sql: Sql, planId: string, token: string): Promise<CalendarPlan | null> {
-  if (!token || token.length > MAX_SHARE_TOKEN) return null;
+  // Tokens are URL-safe base64; anything else cannot open a plan (and a NUL would upset Postgres).
+  if (!token || token.length > MAX_SHARE_TOKEN || !/^[A-Za-z0-9_-]+$/.test(token)) return null;
   let raw: unknown;
   try {
     raw = await asUser(sql, ANON, async (tx) => {

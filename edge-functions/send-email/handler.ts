@@ -22,7 +22,12 @@ export interface SendEmailDeps {
   logger?: Logger;
   /** Time allowed for the immediate send before answering Auth anyway. */
   sendBudgetMs?: number;
+  /** Keeps a send that outlives the answer alive (EdgeRuntime.waitUntil on hosted). */
+  waitUntil?: (work: Promise<unknown>) => void;
 }
+
+/** Auth's payloads are a few KiB; anything far larger is not from Auth. */
+const MAX_BODY_BYTES = 256 * 1024;
 
 export function createSendEmailHandler(deps: SendEmailDeps) {
   // Auth signs with every `v1,whsec_...` secret; the library wants the whsec_ part.
@@ -33,7 +38,11 @@ export function createSendEmailHandler(deps: SendEmailDeps) {
 
   return createFunction("send-email", async (req, { log }) => {
     if (req.method !== "POST") throw methodNotAllowed(["POST"]);
+    if (Number(req.headers.get("content-length") ?? "0") > MAX_BODY_BYTES) {
+      throw new HttpError(413, "payload_too_large", "The body is too large");
+    }
     const raw = await req.text();
+    if (raw.length > MAX_BODY_BYTES) throw new HttpError(413, "payload_too_large", "The body is too large");
     const headers = {
       "webhook-id": req.headers.get("webhook-id") ?? "",
       "webhook-timestamp": req.headers.get("webhook-timestamp") ?? "",
@@ -67,6 +76,7 @@ export function createSendEmailHandler(deps: SendEmailDeps) {
     const sending = Promise.all(ids.map((id) => sendNow({ ...deps, log }, id))).catch((err) => {
       log.error("immediate send failed; the worker will retry", { err });
     });
+    deps.waitUntil?.(sending);
     await Promise.race([sending, new Promise((r) => setTimeout(r, budget))]);
     return jsonResponse({ queued: ids.length });
   }, { logger: deps.logger });

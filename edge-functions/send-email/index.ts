@@ -13,7 +13,10 @@ const env = loadEnv(
   Deno.env.toObject(),
 );
 
+const edgeRuntime = (globalThis as { EdgeRuntime?: { waitUntil(p: Promise<unknown>): void } }).EdgeRuntime;
+
 Deno.serve(createSendEmailHandler({
+  waitUntil: edgeRuntime ? (p) => edgeRuntime.waitUntil(p) : undefined,
   hookSecret: env.SEND_EMAIL_HOOK_SECRET,
   sql: createSql(env.SUPABASE_DB_URL, { max: 3, applicationName: "send-email" }),
   provider: providerFromEnv(env),

@@ -54,6 +54,12 @@ begin
       return old;
     end if;
   elsif tg_op = 'UPDATE' then
+    -- The purge erases a purged user's ip and user agent (nothing else) under the maintenance flag.
+    if current_setting('private.activity_log_maintenance', true) = 'on'
+      and new.ip is null and new.user_agent is null
+      and (to_jsonb(new) - 'ip' - 'user_agent') = (to_jsonb(old) - 'ip' - 'user_agent') then
+      return new;
+    end if;
     -- Only the foreign keys' ON DELETE SET NULL, which runs inside their own trigger (depth > 1).
     if pg_trigger_depth() > 1
       and (new.user_id is null or new.user_id = old.user_id)
@@ -101,6 +107,12 @@ declare
   client_ip inet;
   new_id bigint;
 begin
+  -- IP and user agent are the caller's: kept only on rows about the caller's own doings, never on a row
+  -- another user reads (a view of their plan, an admin's action on their account).
+  if auth.uid() is distinct from subject_id then
+    forwarded := '';
+    headers := headers - 'user-agent';
+  end if;
   begin
     client_ip := nullif(btrim(forwarded), '')::inet;
   exception when invalid_text_representation then
@@ -148,7 +160,10 @@ select cron.schedule('activity-log-retention', '17 3 * * *', 'select private.tri
 alter table public.activity_log enable row level security;
 
 revoke all on table public.activity_log from anon, authenticated, service_role;
-grant select on table public.activity_log to authenticated, service_role;
+-- Through the table: what happened to whom, not who else did it or from where (those columns are for
+-- admins, through public.admin_activity_log(), and the service role).
+grant select (id, user_id, action, entity_type, entity_id, details, created_at) on table public.activity_log to authenticated;
+grant select on table public.activity_log to service_role;
 
 create policy "Activity is viewable by its subject and by admins"
   on public.activity_log for select

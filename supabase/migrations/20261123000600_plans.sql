@@ -37,15 +37,12 @@ create table public.plans (
   currency text not null default 'EUR' check (currency ~ '^[A-Z]{3}$'),
   interests text[] not null default '{}' check (cardinality(interests) <= 30),
   pace text not null default 'moderate' check (pace in ('relaxed', 'moderate', 'packed')),
-  accessibility_needs text check (accessibility_needs is null or char_length(accessibility_needs) <= 1000),
   language text not null default 'en' check (language ~ '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$'),
   -- IANA time zone of the destination: plan times are local to it (calendar exports convert with it).
   timezone text not null default 'UTC' check (timezone ~ '^[A-Za-z_]+(/[A-Za-z0-9_+-]+)*$' and char_length(timezone) <= 64),
   summary text check (summary is null or char_length(summary) <= 5000),
   tips text[] not null default '{}' check (cardinality(tips) <= 50),
   markdown text check (markdown is null or char_length(markdown) <= 200000),
-  -- The generation request that produced the plan (issue: AI plan generation), kept for reproduction.
-  request jsonb,
   visibility public.plan_visibility not null default 'private',
   -- When the plan last became public: the feed's order.
   published_at timestamptz,
@@ -64,6 +61,17 @@ create index plans_public_feed_idx on public.plans (published_at desc, id desc)
   where visibility = 'public' and deleted_at is null;
 create index plans_public_feed_destination_idx on public.plans (lower(destination), published_at desc, id desc)
   where visibility = 'public' and deleted_at is null;
+
+-- What a plan was made from that is nobody else's business even when the plan is public: the traveller's
+-- accessibility needs and the full generation request. Owner-only, one row per plan.
+create table public.plan_private_details (
+  plan_id uuid primary key references public.plans (id) on delete cascade,
+  accessibility_needs text check (accessibility_needs is null or char_length(accessibility_needs) <= 1000),
+  -- The generation request that produced the plan, kept for reproduction.
+  request jsonb check (request is null or jsonb_typeof(request) = 'object'),
+  created_at timestamptz not null default now()
+);
+comment on table public.plan_private_details is 'Owner-only details of a plan (accessibility needs, the generation request); never visible with the plan.';
 
 create table public.plan_days (
   id uuid primary key default gen_random_uuid(),
@@ -271,7 +279,7 @@ as $$
     'start_date', p.start_date, 'end_date', p.end_date, 'timezone', p.timezone, 'adults', p.adults,
     'children', p.children,
     'budget_amount', p.budget_amount, 'currency', p.currency, 'interests', p.interests, 'pace', p.pace,
-    'accessibility_needs', p.accessibility_needs, 'language', p.language, 'summary', p.summary,
+    'language', p.language, 'summary', p.summary,
     'tips', p.tips, 'markdown', p.markdown, 'visibility', p.visibility, 'published_at', p.published_at,
     'created_at', p.created_at, 'updated_at', p.updated_at,
     'creator_display_name', pr.display_name,
@@ -310,6 +318,13 @@ begin
 end;
 $$;
 
+-- View keys are keyed hashes (HMAC with a secret of this database), so an owner reading plan_views cannot
+-- test guesses of who viewed (user ids, IP + user agent) against them.
+insert into private.settings (key, value, description)
+values ('view_key_secret', to_jsonb(encode(extensions.gen_random_bytes(32), 'hex')),
+  'Secret of the HMAC that turns a viewer into plan_views.viewer_key.')
+on conflict (key) do nothing;
+
 -- Counts one view per viewer per plan per day. Readable plans only (public, own, or a valid token); the
 -- owner's own views are not counted. Returns the plan's total view count.
 create function private.record_plan_view(target_plan_id uuid, share_token text)
@@ -343,10 +358,12 @@ begin
       else 'anon:' || coalesce(split_part(headers ->> 'x-forwarded-for', ',', 1), '') || '|' || coalesce(headers ->> 'user-agent', '')
     end;
     insert into public.plan_views (plan_id, viewed_on, viewer_key)
-    values (plan.id, current_date, encode(extensions.digest(viewer, 'sha256'), 'hex'))
+    values (plan.id, current_date, encode(extensions.hmac(viewer,
+      (select s.value #>> '{}' from private.settings s where s.key = 'view_key_secret'), 'sha256'), 'hex'))
     on conflict do nothing;
     if found then
-      perform private.log_activity(plan.user_id, 'plan.viewed', 'plan', plan.id::text, '{}'::jsonb, uid);
+      -- The owner's log says their plan was viewed, not by whom.
+      perform private.log_activity(plan.user_id, 'plan.viewed', 'plan', plan.id::text);
     end if;
   end if;
 
@@ -403,17 +420,18 @@ alter table public.plans enable row level security;
 alter table public.plan_days enable row level security;
 alter table public.plan_items enable row level security;
 alter table public.plan_shares enable row level security;
+alter table public.plan_private_details enable row level security;
 alter table public.plan_views enable row level security;
 
-revoke all on table public.plans, public.plan_days, public.plan_items, public.plan_shares, public.plan_views
-  from anon, authenticated, service_role;
+revoke all on table public.plans, public.plan_days, public.plan_items, public.plan_shares, public.plan_views,
+  public.plan_private_details from anon, authenticated, service_role;
 
 grant select on table public.plans, public.plan_days, public.plan_items to anon, authenticated;
 grant insert (title, destination, country_code, start_date, end_date, adults, children, budget_amount, currency,
-  interests, pace, accessibility_needs, language, timezone, summary, tips, markdown, request, visibility)
+  interests, pace, language, timezone, summary, tips, markdown, visibility)
   on table public.plans to authenticated;
 grant update (title, destination, country_code, start_date, end_date, adults, children, budget_amount, currency,
-  interests, pace, accessibility_needs, language, timezone, summary, tips, markdown, visibility)
+  interests, pace, language, timezone, summary, tips, markdown, visibility)
   on table public.plans to authenticated;
 grant delete on table public.plans to authenticated;
 
@@ -426,11 +444,14 @@ grant insert (plan_id, day_id, position, time_slot, start_time, title, descripti
   on table public.plan_items to authenticated;
 
 grant select, delete on table public.plan_shares to authenticated;
+grant select on table public.plan_private_details to authenticated;
+grant insert (plan_id, accessibility_needs, request), update (accessibility_needs)
+  on table public.plan_private_details to authenticated;
 grant insert (plan_id, expires_at), update (expires_at, revoked_at) on table public.plan_shares to authenticated;
 grant select on table public.plan_views to authenticated;
 
 grant select, insert, update, delete on table public.plans, public.plan_days, public.plan_items,
-  public.plan_shares, public.plan_views to service_role;
+  public.plan_shares, public.plan_views, public.plan_private_details to service_role;
 
 -- plans
 create policy "Plans are viewable by their owner and, when public, by everyone"
@@ -486,6 +507,19 @@ create policy "Plan items are deletable by the plan owner"
   on public.plan_items for delete to authenticated
   using (exists (select 1 from public.plans p
     where p.id = plan_id and p.user_id = (select private.active_uid()) and p.deleted_at is null));
+
+-- private details: the plan's owner only, whatever the plan's visibility
+create policy "Plan private details are viewable by the plan owner"
+  on public.plan_private_details for select to authenticated
+  using (exists (select 1 from public.plans p where p.id = plan_id and p.user_id = (select private.active_uid())));
+create policy "Plan private details are insertable by the plan owner"
+  on public.plan_private_details for insert to authenticated
+  with check (exists (select 1 from public.plans p
+    where p.id = plan_id and p.user_id = (select private.active_uid()) and p.deleted_at is null));
+create policy "Plan private details are updatable by the plan owner"
+  on public.plan_private_details for update to authenticated
+  using (exists (select 1 from public.plans p where p.id = plan_id and p.user_id = (select private.active_uid())))
+  with check (exists (select 1 from public.plans p where p.id = plan_id and p.user_id = (select private.active_uid())));
 
 -- shares: the plan's owner only
 create policy "Plan shares are viewable by the plan owner"

@@ -117,6 +117,12 @@ begin
   delete from storage.objects o where o.bucket_id = 'avatars' and (storage.foldername(o.name))[1] = any (
     select d::text from unnest(due) d);
   perform set_config('storage.allow_delete_query', 'false', true);
+  -- Audit rows stay, but keep no trace of the person: their ids go with the auth user (foreign keys set
+  -- null), their ip and user agent go here.
+  perform set_config('private.activity_log_maintenance', 'on', true);
+  update public.activity_log set ip = null, user_agent = null
+    where user_id = any (due) and (ip is not null or user_agent is not null);
+  perform set_config('private.activity_log_maintenance', 'off', true);
   perform private.log_activity(null, 'account.purged', 'user', null, jsonb_build_object('count', cardinality(due)));
   delete from auth.users where id = any (due);
   return cardinality(due);

@@ -86,8 +86,27 @@ begin
 end;
 $$;
 
+-- Full activity rows (actor, ip, user agent) for admins; users see their rows without those columns.
+create function private.admin_activity_log(target_user uuid, before_id bigint, page_size integer)
+returns setof public.activity_log
+language plpgsql
+stable
+security definer
+set search_path = ''
+as $$
+begin
+  perform private.assert_admin();
+  return query
+    select a.* from public.activity_log a
+    where (target_user is null or a.user_id = target_user or a.actor_id = target_user)
+      and (before_id is null or a.id < before_id)
+    order by a.id desc
+    limit least(greatest(coalesce(page_size, 50), 1), 200);
+end;
+$$;
+
 grant execute on function private.admin_platform_stats(), private.admin_search_users(text, integer, timestamptz, uuid),
-  private.admin_set_suspended(uuid, boolean, text) to authenticated;
+  private.admin_set_suspended(uuid, boolean, text), private.admin_activity_log(uuid, bigint, integer) to authenticated;
 
 -- ============================================================================================
 -- API functions
@@ -134,7 +153,18 @@ as $$
 $$;
 comment on function public.admin_set_suspended(uuid, boolean, text) is 'Admin: suspend (ends sessions, no new tokens) or unsuspend a user.';
 
+create function public.admin_activity_log(user_id uuid default null, before_id bigint default null, page_size integer default 50)
+returns setof public.activity_log
+language sql
+stable
+security invoker
+set search_path = ''
+as $$
+  select * from private.admin_activity_log(user_id, before_id, page_size)
+$$;
+comment on function public.admin_activity_log(uuid, bigint, integer) is 'Admin: activity rows with actor, ip and user agent, newest first (keyset on id), optionally for one user.';
+
 revoke execute on function public.admin_platform_stats(), public.admin_search_users(text, integer, timestamptz, uuid),
-  public.admin_set_suspended(uuid, boolean, text) from public;
+  public.admin_set_suspended(uuid, boolean, text), public.admin_activity_log(uuid, bigint, integer) from public;
 grant execute on function public.admin_platform_stats(), public.admin_search_users(text, integer, timestamptz, uuid),
-  public.admin_set_suspended(uuid, boolean, text) to authenticated;
+  public.admin_set_suspended(uuid, boolean, text), public.admin_activity_log(uuid, bigint, integer) to authenticated;

@@ -21,7 +21,8 @@ create table public.email_outbox (
   dedupe_key text not null unique check (char_length(dedupe_key) between 1 and 200),
   template text not null check (template ~ '^[a-z][a-z_]{0,62}$'),
   to_email text not null check (to_email ~ '^[^@\s]+@[^@\s]+$' and char_length(to_email) <= 320),
-  user_id uuid references auth.users (id) on delete set null,
+  -- A purged account takes its emails (addresses, names) with it.
+  user_id uuid references auth.users (id) on delete cascade,
   -- Template data. Auth emails carry tokens: cleared once sent, and never granted to API roles.
   data jsonb not null default '{}'::jsonb check (jsonb_typeof(data) = 'object'),
   status public.email_status not null default 'pending',
@@ -29,6 +30,9 @@ create table public.email_outbox (
   max_attempts integer not null default 6 check (max_attempts between 1 and 50),
   next_attempt_at timestamptz not null default now(),
   locked_until timestamptz,
+  -- Identifies the current claim: only the worker holding it may record the outcome (a worker whose lease
+  -- ran out and was taken over cannot overwrite what the new holder records).
+  lease_id uuid,
   provider_message_id text,
   last_error text check (last_error is null or char_length(last_error) <= 1000),
   created_at timestamptz not null default now(),
@@ -86,30 +90,42 @@ $$;
 comment on function private.enqueue_email(text, text, jsonb, text, uuid, timestamptz) is 'Queues an email in the caller''s transaction; the same dedupe key twice yields one email.';
 
 -- Claims up to batch_size due rows (or one given row) for lease_seconds: pending rows whose time has come,
--- and rows whose previous worker's lease ran out (it crashed). Concurrent workers skip each other's rows.
+-- and rows whose previous worker's lease ran out (it crashed) while attempts remain; a row whose leases
+-- keep running out with no attempt left is dead. Concurrent workers skip each other's rows. Each claimed
+-- row gets a fresh lease_id, which the outcome must quote.
 create function private.claim_emails(batch_size integer, lease_seconds integer, only_id uuid default null)
 returns setof public.email_outbox
-language sql
+language plpgsql
 volatile
 security definer
 set search_path = ''
 as $$
-  update public.email_outbox o
-  set status = 'sending', locked_until = now() + make_interval(secs => lease_seconds), attempts = o.attempts + 1
-  where o.id in (
-    select c.id from public.email_outbox c
-    where (only_id is null or c.id = only_id)
-      and ((c.status = 'pending' and c.next_attempt_at <= now()) or (c.status = 'sending' and c.locked_until < now()))
-    order by c.next_attempt_at
-    limit greatest(batch_size, 1)
-    for update skip locked
-  )
-  returning o.*
+begin
+  update public.email_outbox
+  set status = 'dead', lease_id = null, locked_until = null,
+      last_error = coalesce(last_error, 'the worker stopped during every attempt')
+  where status = 'sending' and locked_until < now() and attempts >= max_attempts
+    and (only_id is null or id = only_id);
+  return query
+    update public.email_outbox o
+    set status = 'sending', locked_until = now() + make_interval(secs => lease_seconds), attempts = o.attempts + 1,
+        lease_id = gen_random_uuid()
+    where o.id in (
+      select c.id from public.email_outbox c
+      where (only_id is null or c.id = only_id)
+        and ((c.status = 'pending' and c.next_attempt_at <= now())
+          or (c.status = 'sending' and c.locked_until < now() and c.attempts < c.max_attempts))
+      order by c.next_attempt_at
+      limit greatest(batch_size, 1)
+      for update skip locked
+    )
+    returning o.*;
+end;
 $$;
 
--- Records deliveries (a worker's batch at once: ids[i] was accepted as message_ids[i]). Auth emails' data
--- (tokens) is cleared: it is not needed any more.
-create function private.complete_emails(email_ids uuid[], message_ids text[])
+-- Records deliveries (a worker's batch at once: ids[i], claimed as leases[i], was accepted as
+-- message_ids[i]). Auth emails' data (tokens) is cleared: it is not needed any more.
+create function private.complete_emails(email_ids uuid[], leases uuid[], message_ids text[])
 returns integer
 language sql
 volatile
@@ -118,11 +134,12 @@ set search_path = ''
 as $$
   with done as (
     update public.email_outbox o
-    set status = 'sent', sent_at = now(), provider_message_id = d.message_id, locked_until = null, last_error = null,
+    set status = 'sent', sent_at = now(), provider_message_id = d.message_id, locked_until = null, lease_id = null,
+        last_error = null,
         data = case when o.template in ('confirm_signup', 'invite', 'magic_link', 'password_reset', 'email_change',
           'reauthentication') then '{}'::jsonb else o.data end
-    from unnest(email_ids, message_ids) as d(id, message_id)
-    where o.id = d.id and o.status = 'sending'
+    from unnest(email_ids, leases, message_ids) as d(id, lease, message_id)
+    where o.id = d.id and o.lease_id = d.lease and o.status = 'sending'
     returning 1
   )
   select count(*)::integer from done
@@ -130,7 +147,13 @@ $$;
 
 -- Records a failure: retried later (exponential backoff with jitter, or the provider's Retry-After) unless
 -- the error is permanent or the attempts are used up, in which case the row is dead.
-create function private.fail_email(email_id uuid, error text, retryable boolean, retry_after_seconds integer default null)
+create function private.fail_email(
+  email_id uuid,
+  lease uuid,
+  error text,
+  retryable boolean,
+  retry_after_seconds integer default null
+)
 returns public.email_status
 language plpgsql
 volatile
@@ -145,10 +168,11 @@ begin
   set status = case when not retryable or o.attempts >= o.max_attempts then 'dead' else 'pending' end::public.email_status,
       last_error = left(error, 1000),
       locked_until = null,
+      lease_id = null,
       next_attempt_at = now() + make_interval(secs => greatest(
         coalesce(retry_after_seconds, 0),
         least(base * power(2, greatest(o.attempts - 1, 0)), 3600) * (0.5 + random() * 0.5)))
-  where o.id = email_id and o.status = 'sending'
+  where o.id = email_id and o.lease_id = lease and o.status = 'sending'
   returning o.status into outcome;
   return outcome;
 end;
@@ -283,6 +307,24 @@ end;
 $$;
 
 select cron.schedule('email-outbox-drain', '* * * * *', 'select private.trigger_email_worker()');
+
+-- Sent and dead rows are kept 30 days (for support and the admins' view of failures), then deleted.
+create function private.trim_email_outbox()
+returns integer
+language sql
+volatile
+security definer
+set search_path = ''
+as $$
+  with gone as (
+    delete from public.email_outbox
+    where status in ('sent', 'dead') and updated_at < now() - interval '30 days'
+    returning 1
+  )
+  select count(*)::integer from gone
+$$;
+
+select cron.schedule('email-outbox-retention', '23 4 * * *', 'select private.trim_email_outbox()');
 
 -- ============================================================================================
 -- grants and RLS

@@ -2,7 +2,7 @@
 -- of live accounts, newest first, keyset pages, destination filter, clamped page size) and my_plan_stats
 -- (the caller's own totals only).
 begin;
-select plan(55);
+select plan(56);
 
 -- Fixtures (as postgres) -----------------------------------------------------------------------------
 select tests.create_user('owner@example.test', '{"display_name": "Olive Owner"}') as owner \gset
@@ -113,11 +113,17 @@ select tests.authenticate_as(:'owner');
 select is((select count(*)::int from public.plan_views where plan_id = :'view_plan'), 5, 'the owner reads one row per counted view');
 select is((select count(*)::int from public.plan_views where plan_id = :'view_plan' and viewer_key ~ '^[0-9a-f]{64}$'), 5,
   'viewer keys are hashes, not raw identifiers');
+select is_empty(format($$select 1 from public.plan_views where plan_id = %L
+  and viewer_key = encode(extensions.digest('user:' || %L, 'sha256'), 'hex')$$, :'view_plan', :'viewer1'),
+  'viewer keys are keyed hashes: hashing a guessed user id does not match them');
+select tests.clear_authentication();
 select is((select count(*)::int from public.activity_log where action = 'plan.viewed' and entity_id = :'view_plan'), 5,
   'each counted view (and only those) writes a plan.viewed activity row for the owner');
 select is(
-  (select count(*)::int from public.activity_log where action = 'plan.viewed' and entity_id = :'view_plan' and actor_id = :'viewer1'),
-  1, 'the activity row names the signed-in viewer as actor');
+  (select count(*)::int from public.activity_log where action = 'plan.viewed' and entity_id = :'view_plan'
+    and actor_id is null and ip is null and user_agent is null),
+  5, 'the owner''s activity rows do not say who viewed, nor from where');
+select tests.authenticate_as(:'owner');
 select tests.authenticate_as(:'viewer1');
 select is_empty(format('select 1 from public.plan_views where plan_id = %L', :'view_plan'),
   'a viewer cannot read another owner''s view rows');

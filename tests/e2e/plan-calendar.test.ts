@@ -266,6 +266,9 @@ describe("plan-calendar: share tokens", () => {
     await expectNotFound(await calendar(plans.unlisted, { share: shares.expired }));
     await expectNotFound(await calendar(plans.unlisted, { share: shares.otherPlan }));
     await expectNotFound(await calendar(plans.private, { share: shares.valid }));
+    // Not a token's shape at all (a NUL would otherwise reach Postgres and fail with a 500).
+    await expectNotFound(await calendar(plans.unlisted, { share: "\u0000abc" }));
+    await expectNotFound(await calendar(plans.unlisted, { share: "a'; select 1; --" }));
   });
 
   it("a token that stops being valid closes the calendar", async () => {

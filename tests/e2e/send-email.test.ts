@@ -148,6 +148,13 @@ describe("send-email hook security", () => {
     expect((await outboxFor(user.id)).map((r) => r.template)).toEqual(["welcome"]);
   });
 
+  it("refuses an oversized body with 413 before doing any work", async () => {
+    const big = JSON.stringify({ padding: "x".repeat(300_000) });
+    const res = await callHook(server, big, signed(big));
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ error: { code: "payload_too_large" } });
+  });
+
   it("sends one email when Auth retries the same message with a new webhook-id", async () => {
     const user = await signUp();
     const body = hookBody(user, "recovery");

@@ -3,7 +3,12 @@
 // concurrent workers never send a row twice.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Sql } from "../../edge-functions/_shared/db.ts";
-import { enqueueEmail } from "../../edge-functions/_shared/email/outbox.ts";
+import {
+  claimEmails,
+  completeEmails,
+  enqueueEmail,
+  failEmail,
+} from "../../edge-functions/_shared/email/outbox.ts";
 import type { EmailProvider } from "../../edge-functions/_shared/email/providers/provider.ts";
 import { createResendProvider } from "../../edge-functions/_shared/email/providers/resend.ts";
 import { drainOutbox, type SenderDeps } from "../../edge-functions/_shared/email/sender.ts";
@@ -212,6 +217,35 @@ describe("worker", () => {
     await sql`update public.email_outbox set status = 'sending', locked_until = now() - interval '1 second', attempts = 1 where id = ${id}`;
     await drainOutbox(deps());
     expect(await row(id)).toMatchObject({ status: "sent", attempts: 2 });
+  });
+
+  it("ignores the outcome from a worker whose lease was taken over", async () => {
+    const id = await queue();
+    const [first] = await claimEmails(sql, 1, 60, id);
+    await sql`update public.email_outbox set locked_until = now() - interval '1 second' where id = ${id}`;
+    const [second] = await claimEmails(sql, 1, 60, id);
+    expect(second.lease_id).not.toBe(first.lease_id);
+    // The first worker wakes up late and reports a failure: it no longer holds the row.
+    expect(await failEmail(sql, first, "late failure", false)).toBeNull();
+    await completeEmails(sql, [{ id, leaseId: second.lease_id, messageId: "re_second" }]);
+    expect(await row(id)).toMatchObject({ status: "sent", provider_message_id: "re_second" });
+    await completeEmails(sql, [{ id, leaseId: first.lease_id, messageId: "re_first" }]);
+    expect((await row(id)).provider_message_id).toBe("re_second");
+  });
+
+  it("marks a row dead when its leases keep running out and no attempt is left", async () => {
+    const id = await queue();
+    await sql`update public.email_outbox set max_attempts = 2 where id = ${id}`;
+    for (let i = 0; i < 2; i++) {
+      await claimEmails(sql, 1, 60, id);
+      await sql`update public.email_outbox set locked_until = now() - interval '1 second' where id = ${id}`;
+    }
+    expect(await claimEmails(sql, 1, 60, id)).toEqual([]);
+    expect(await row(id)).toMatchObject({
+      status: "dead",
+      attempts: 2,
+      last_error: expect.stringMatching(/stopped/),
+    });
   });
 
   it("clears an auth email's tokens once it is sent", async () => {

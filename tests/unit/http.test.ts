@@ -93,6 +93,13 @@ describe("readJson", () => {
     expect((err.details as { path: string }[]).map((d) => d.path).sort()).toEqual(["adults", "destination"]);
   });
 
+  it("refuses a NUL character (Postgres text cannot hold it) with 400", async () => {
+    await expect(call('{"destination":"Lis\\u0000bon","adults":1}')).rejects.toMatchObject({
+      status: 400,
+      code: "invalid_json",
+    });
+  });
+
   it("refuses an oversized body with 413", async () => {
     await expect(call(JSON.stringify({ destination: "x".repeat(1_100_000), adults: 1 }))).rejects
       .toMatchObject({

@@ -62,7 +62,9 @@ describe("the generation request", () => {
     expect(errorsOf({ ...base, end_date: "2027-05-10" })).toEqual(["end_date"]));
   it("accepts exactly 30 days", () => expect(errorsOf({ ...base, end_date: "2027-05-09" })).toEqual([]));
   it("refuses a start in the past", () =>
-    expect(errorsOf({ ...base, start_date: "2026-12-31" })).toContain("start_date"));
+    expect(errorsOf({ ...base, start_date: "2026-12-30" })).toContain("start_date"));
+  it("allows yesterday in UTC (still today west of UTC)", () =>
+    expect(errorsOf({ ...base, start_date: "2026-12-31" })).not.toContain("start_date"));
   it("refuses bad currency, negative budget, unknown pace, extra keys", () => {
     expect(errorsOf({ ...base, budget: { amount: -1, currency: "euro" } }).sort()).toEqual([
       "budget.amount",

@@ -12,6 +12,8 @@ export interface OutboxRow {
   status: "pending" | "sending" | "sent" | "dead";
   attempts: number;
   max_attempts: number;
+  /** This claim's lease: the outcome is recorded only with it. */
+  lease_id: string;
 }
 
 type Db = Sql | TxSql;
@@ -41,26 +43,32 @@ export async function claimEmails(
   onlyId?: string,
 ): Promise<OutboxRow[]> {
   return await db<OutboxRow[]>`
-    select id, dedupe_key, template, to_email, user_id, data, status, attempts, max_attempts
+    select id, dedupe_key, template, to_email, user_id, data, status, attempts, max_attempts, lease_id
     from private.claim_emails(${batchSize}, ${leaseSeconds}, ${onlyId ?? null})`;
 }
 
 /** Records accepted sends, several in one statement. */
-export async function completeEmails(db: Db, sent: { id: string; messageId: string }[]): Promise<void> {
+export async function completeEmails(
+  db: Db,
+  sent: { id: string; leaseId: string; messageId: string }[],
+): Promise<void> {
   if (sent.length === 0) return;
   await db`select private.complete_emails(${sent.map((s) => s.id)}::uuid[], ${
-    sent.map((s) => s.messageId)
-  }::text[])`;
+    sent.map((s) => s.leaseId)
+  }::uuid[], ${sent.map((s) => s.messageId)}::text[])`;
 }
 
+/** Records a failed attempt of a claimed row; null when the lease was lost (another worker has the row). */
 export async function failEmail(
   db: Db,
-  id: string,
+  row: Pick<OutboxRow, "id" | "lease_id">,
   error: string,
   retryable: boolean,
   retryAfterSeconds?: number,
-): Promise<OutboxRow["status"]> {
-  const [row] = await db<{ status: OutboxRow["status"] }[]>`
-    select private.fail_email(${id}, ${error}, ${retryable}, ${retryAfterSeconds ?? null}) as status`;
-  return row.status;
+): Promise<OutboxRow["status"] | null> {
+  const [result] = await db<{ status: OutboxRow["status"] | null }[]>`
+    select private.fail_email(${row.id}, ${row.lease_id}, ${error}, ${retryable}, ${
+    retryAfterSeconds ?? null
+  }) as status`;
+  return result.status;
 }

@@ -42,7 +42,7 @@ async function sendRow(deps: SenderDeps, row: OutboxRow, result: DrainResult): P
     // A template that cannot render will not render next time either.
     const status = await failEmail(
       deps.sql,
-      row.id,
+      row,
       err instanceof TemplateError ? err.message : "render failed",
       false,
     );
@@ -63,7 +63,7 @@ async function sendRow(deps: SenderDeps, row: OutboxRow, result: DrainResult): P
   } catch (err) {
     const pe = err instanceof ProviderError ? err : new ProviderError("unexpected send failure", true);
     if (!(err instanceof ProviderError)) log.error("unexpected error while sending", { err });
-    const status = await failEmail(deps.sql, row.id, pe.message, pe.retryable, pe.retryAfterSeconds);
+    const status = await failEmail(deps.sql, row, pe.message, pe.retryable, pe.retryAfterSeconds);
     if (status === "dead") result.dead++;
     else result.retrying++;
     log.warn("email send failed", { error: pe.message, retryable: pe.retryable, status });
@@ -78,7 +78,10 @@ async function sendRows(deps: SenderDeps, rows: OutboxRow[], result: DrainResult
   for (let i = 0; i < rows.length; i += concurrency) {
     const group = rows.slice(i, i + concurrency);
     const ids = await Promise.all(group.map((row) => sendRow(deps, row, result)));
-    const sent = group.flatMap((row, j) => (ids[j] ? [{ id: row.id, messageId: ids[j]! }] : []));
+    const sent = group.flatMap((
+      row,
+      j,
+    ) => (ids[j] ? [{ id: row.id, leaseId: row.lease_id, messageId: ids[j]! }] : []));
     await completeEmails(deps.sql, sent);
     result.sent += sent.length;
   }

@@ -27,13 +27,15 @@ export async function savePlan(sql: Sql, c: SaveContext): Promise<string> {
     await actAsUser(tx, c.claims);
     const [plan] = await tx<{ id: string }[]>`
       insert into public.plans (title, destination, country_code, start_date, end_date, adults, children,
-        budget_amount, currency, interests, pace, accessibility_needs, language, summary, tips, markdown, request,
-        timezone)
+        budget_amount, currency, interests, pace, language, summary, tips, markdown, timezone)
       values (${c.plan.title}, ${r.destination}, ${c.countryCode}, ${r.start_date}, ${r.end_date}, ${r.adults},
-        ${r.children}, ${r.budget.amount}, ${r.budget.currency}, ${r.interests}, ${r.pace},
-        ${r.accessibility_needs ?? null}, ${r.language}, ${c.plan.summary}, ${c.plan.tips}, ${c.markdown},
-        ${tx.json(r as never)}, ${c.timezone})
+        ${r.children}, ${r.budget.amount}, ${r.budget.currency}, ${r.interests}, ${r.pace}, ${r.language},
+        ${c.plan.summary}, ${c.plan.tips}, ${c.markdown}, ${c.timezone})
       returning id`;
+    // The request and the accessibility needs stay with the owner, even if the plan is published later.
+    await tx`
+      insert into public.plan_private_details (plan_id, accessibility_needs, request)
+      values (${plan.id}, ${r.accessibility_needs ?? null}, ${tx.json(r as never)})`;
     const dayRows = c.plan.days.map((d, i) => ({
       plan_id: plan.id,
       day_number: i + 1,

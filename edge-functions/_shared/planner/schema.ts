@@ -39,7 +39,9 @@ export function generateRequestSchema(today: () => string = () => new Date().toI
         message: `a trip lasts at most ${MAX_TRIP_DAYS} days`,
       });
     }
-    if (r.start_date < today()) {
+    // One day of slack: west of UTC, a traveller's today is still yesterday in UTC for part of the day.
+    const yesterday = new Date(Date.parse(`${today()}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    if (r.start_date < yesterday) {
       ctx.addIssue({ code: "custom", path: ["start_date"], message: "must not be in the past" });
     }
   });
