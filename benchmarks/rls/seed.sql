@@ -271,7 +271,7 @@ alter table bench_plans add primary key (id);
 
 insert into public.plans (
   id, user_id, title, destination, country_code, start_date, end_date, adults, children, budget_amount, currency,
-  interests, pace, accessibility_needs, language, summary, tips, markdown, request, visibility, published_at,
+  interests, pace, language, summary, tips, markdown, visibility, published_at,
   created_at, updated_at, deleted_at
 )
 select
@@ -280,14 +280,11 @@ select
   case when random() < 0.7 then round((200 + random() * 4800)::numeric, 2) end, c.currency,
   w.interests[1 + h.a % 12 : 2 + h.a % 12 + h.b % 3],
   (array['relaxed', 'moderate', 'moderate', 'packed'])[1 + floor(random() * 4)::int],
-  case when random() < 0.05 then 'Step-free access where possible; no long stairs.' end,
   (array['en', 'en', 'en', 'fr', 'de', 'es'])[1 + floor(random() * 6)::int],
   s.summary,
   w.tips[1 + h.b % 8 : 2 + h.b % 8 + h.a % 2],
   '# ' || s.title || E'\n\n' || s.summary || E'\n\n' || repeat('## Highlights' || E'\n\n' || s.summary || E'\n\n',
     1 + floor(random() * 4)::int),
-  jsonb_build_object('destination', c.name, 'days', p.days, 'pace', 'moderate', 'model', 'planner-v2',
-    'language', 'en', 'budget', 'mid-range'),
   v.visibility,
   null, -- published_at: set below, distinct for every public plan
   p.created_at, p.created_at + random() * interval '2 days',
@@ -310,6 +307,14 @@ cross join lateral (
       c.country_code, w.day_themes[1 + (abs(hashtext(p.id::text)) % 14)],
       lower(w.day_themes[1 + (abs(hashtext(p.id::text || 'x')) % 14)])) as summary
 ) s;
+
+-- The owner-only details each generated plan has (accessibility needs for a few, the request for all).
+insert into public.plan_private_details (plan_id, accessibility_needs, request, created_at)
+select p.id, case when random() < 0.05 then 'Step-free access where possible; no long stairs.' end,
+  jsonb_build_object('destination', p.destination, 'start_date', p.start_date, 'end_date', p.end_date,
+    'pace', p.pace, 'language', p.language),
+  p.created_at
+from public.plans p;
 
 -- published_at: some time after creation, strictly increasing with it (one microsecond apart at least), so
 -- the feed order has no ties.
