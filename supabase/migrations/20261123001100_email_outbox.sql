@@ -231,38 +231,29 @@ begin
 end;
 $$;
 
--- Account deletion scheduled: wraps the deletion request so the email is queued in its transaction.
-create or replace function private.request_account_deletion()
-returns timestamptz
+-- "Account deletion scheduled", queued in the transaction that soft-deletes the profile.
+create function private.enqueue_account_deletion_email()
+returns trigger
 language plpgsql
-volatile
 security definer
 set search_path = ''
 as $$
 declare
-  uid uuid := private.active_uid();
-  purge_at timestamptz := now() + make_interval(days => coalesce(private.setting_int('account_deletion_grace_days'), 30));
   address text;
-  name text;
 begin
-  if uid is null then
-    raise exception 'sign in to delete your account' using errcode = '42501';
-  end if;
-  update public.profiles set deleted_at = now(), purge_after = purge_at where id = uid returning display_name into name;
-  update public.plans set deleted_at = now(), visibility = 'private' where user_id = uid and deleted_at is null;
-  update public.plan_shares s set revoked_at = now()
-    from public.plans p where p.id = s.plan_id and p.user_id = uid and s.revoked_at is null;
-  delete from auth.sessions where user_id = uid;
-  perform private.log_activity(uid, 'account.deletion_requested', 'user', uid::text,
-    jsonb_build_object('purge_after', purge_at));
-  select u.email into address from auth.users u where u.id = uid;
+  select u.email into address from auth.users u where u.id = new.id;
   if coalesce(address, '') <> '' then
     perform private.enqueue_email('account_deletion_scheduled', address,
-      jsonb_build_object('displayName', name, 'purgeAfter', purge_at), 'account_deletion:' || uid::text, uid);
+      jsonb_build_object('displayName', new.display_name, 'purgeAfter', new.purge_after),
+      'account_deletion:' || new.id::text, new.id);
   end if;
-  return purge_at;
+  return null;
 end;
 $$;
+
+create trigger profiles_enqueue_account_deletion_email after update of deleted_at on public.profiles
+  for each row when (old.deleted_at is null and new.deleted_at is not null and new.purge_after is not null)
+  execute function private.enqueue_account_deletion_email();
 
 -- ============================================================================================
 -- scheduling

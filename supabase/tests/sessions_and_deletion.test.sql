@@ -1,6 +1,6 @@
 -- Sessions (list, revoke one, revoke others) and account deletion (soft delete now, purge later).
 begin;
-select plan(31);
+select plan(32);
 
 select tests.create_user('sess-a@example.test', '{"display_name": "Sess A"}') as a \gset
 select tests.create_user('sess-b@example.test') as b \gset
@@ -69,6 +69,8 @@ select ok((select revoked_at is not null from public.plan_shares where plan_id =
   'share links are revoked');
 select is((select count(*)::int from public.activity_log where user_id = :'a' and action = 'account.deletion_requested'), 1,
   'the request is logged');
+select is((select data ->> 'purgeAfter' from public.email_outbox where user_id = :'a' and template = 'account_deletion_scheduled')::timestamptz,
+  :'purge_at'::timestamptz, 'an "account deletion scheduled" email is queued with the purge date');
 
 -- Purge ----------------------------------------------------------------------------------------------------------
 select is(private.purge_deleted_accounts(), 0, 'nothing is purged inside the grace period');

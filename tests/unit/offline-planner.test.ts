@@ -3,7 +3,11 @@
 // schema-valid for a wide spread of requests.
 import { describe, expect, it } from "vitest";
 import { lookupDestination } from "../../edge-functions/_shared/planner/gazetteer.ts";
-import { createOfflineProvider, planOffline } from "../../edge-functions/_shared/planner/offline.ts";
+import {
+  createOfflineProvider,
+  OFFLINE_INTERESTS,
+  planOffline,
+} from "../../edge-functions/_shared/planner/offline.ts";
 import { PlanProviderError } from "../../edge-functions/_shared/planner/providers/provider.ts";
 import {
   type GeneratedPlan,
@@ -316,22 +320,7 @@ describe("planOffline", () => {
       "a very long destination name that no gazetteer could know about, somewhere past the end of the map",
     ];
     const interests = [
-      "food",
-      "history",
-      "art",
-      "museums",
-      "nature",
-      "hiking",
-      "beaches",
-      "nightlife",
-      "shopping",
-      "architecture",
-      "music",
-      "photography",
-      "family",
-      "wellness",
-      "markets",
-      "wine",
+      ...OFFLINE_INTERESTS,
       "street food",
       "quidditch",
       "local culture",
