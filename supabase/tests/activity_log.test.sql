@@ -2,7 +2,7 @@
 -- writes; even postgres cannot update, delete or truncate except through the retention job and the
 -- foreign keys' anonymisation; log_activity records the client ip and user agent from the request headers.
 begin;
-select plan(52);
+select plan(54);
 
 select tests.create_user('owner@example.test') as owner \gset
 select tests.create_user('other@example.test') as other \gset
@@ -94,23 +94,34 @@ select throws_ok('truncate public.activity_log', '42501', 'activity_log is appen
 select is((select action from public.activity_log where id = :owner_row), 'plan.created', 'the row is unchanged');
 
 -- log_activity: ip and user agent from the request headers -------------------------------------------
-set local request.headers = '{"x-forwarded-for": "203.0.113.7, 10.0.0.1", "user-agent": "Mozilla/5.0"}';
+-- The client wrote the first entry (forged); the gateway (one trusted hop) appended the real address.
+set local request.headers = '{"x-forwarded-for": "198.51.100.66, 203.0.113.7", "user-agent": "Mozilla/5.0"}';
 -- ip and user agent are kept on rows about the caller's own doings: the request's user is the subject.
 select set_config('request.jwt.claims', json_build_object('sub', :'owner', 'role', 'authenticated')::text, true);
 select private.log_activity(:'owner', 'plan.viewed', 'plan', 'plan-owner') as headers_row \gset
 select results_eq(format('select ip, user_agent, details from public.activity_log where id = %s', :'headers_row'),
   $$values ('203.0.113.7'::inet, 'Mozilla/5.0', '{}'::jsonb)$$,
-  'log_activity keeps the first x-forwarded-for address (the client) and the user agent');
+  'log_activity keeps the address the trusted hop added (not the client-written first entry) and the user agent');
 set local request.headers = '{"x-real-ip": "2001:db8::1"}';
 select private.log_activity(:'owner', 'plan.viewed') as real_ip_row \gset
-select is((select ip from public.activity_log where id = :real_ip_row), '2001:db8::1'::inet,
-  'without x-forwarded-for, x-real-ip is used');
+select is((select ip from public.activity_log where id = :real_ip_row), null::inet,
+  'x-real-ip (client-controlled) is never taken as the client IP');
+update private.settings set value = '2' where key = 'trusted_proxy_hops';
+set local request.headers = '{"x-forwarded-for": "198.51.100.66, 2001:db8::5, 10.0.0.1"}';
+select private.log_activity(:'owner', 'plan.viewed') as two_hops_row \gset
+select is((select ip from public.activity_log where id = :two_hops_row), '2001:db8::5'::inet,
+  'with two trusted hops the client is the second entry from the right');
+set local request.headers = '{"x-forwarded-for": "10.0.0.1"}';
+select private.log_activity(:'owner', 'plan.viewed') as short_row \gset
+select is((select ip from public.activity_log where id = :short_row), null::inet,
+  'fewer entries than trusted hops: no client IP');
+update private.settings set value = '1' where key = 'trusted_proxy_hops';
 select set_config('request.jwt.claims', json_build_object('sub', :'other', 'role', 'authenticated')::text, true);
 select private.log_activity(:'owner', 'plan.viewed') as cross_row \gset
 select results_eq(format('select ip, user_agent from public.activity_log where id = %s', :'cross_row'),
   $$values (null::inet, null::text)$$, 'a row about someone else keeps no ip or user agent of the caller');
 select set_config('request.jwt.claims', '', true);
-set local request.headers = '{"x-forwarded-for": "not-an-ip, 10.0.0.1", "user-agent": "curl"}';
+set local request.headers = '{"x-forwarded-for": "10.0.0.1, not-an-ip", "user-agent": "curl"}';
 select lives_ok($$select private.log_activity(null, 'test.malformed_ip')$$, 'a malformed x-forwarded-for is not an error');
 select results_eq($$select ip, user_agent from public.activity_log where action = 'test.malformed_ip'$$,
   $$values (null::inet, 'curl')$$, 'a malformed x-forwarded-for gives ip null');
