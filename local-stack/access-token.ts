@@ -24,8 +24,16 @@ export interface MintOptions {
 }
 
 export function mintAccessToken(user: TokenUser, options: MintOptions): Promise<string> {
+  return signAccessToken(accessTokenClaims(user, options), options.secret);
+}
+
+/** The claims GoTrue puts in an access token for this user (before any custom access token hook). */
+export function accessTokenClaims(
+  user: TokenUser,
+  options: Omit<MintOptions, "secret">,
+): Record<string, unknown> {
   const iat = options.issuedAt ?? Math.floor(Date.now() / 1000);
-  const claims = {
+  return {
     iss: options.issuer ?? "http://127.0.0.1:54321/auth/v1",
     sub: user.id,
     aud: "authenticated",
@@ -42,7 +50,10 @@ export function mintAccessToken(user: TokenUser, options: MintOptions): Promise<
     is_anonymous: user.is_anonymous ?? false,
     ...options.extraClaims,
   };
+}
+
+export function signAccessToken(claims: Record<string, unknown>, secret: string): Promise<string> {
   return new SignJWT(claims)
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
-    .sign(new TextEncoder().encode(options.secret));
+    .sign(new TextEncoder().encode(secret));
 }

@@ -19,10 +19,15 @@ LOCAL_JWT_SECRET="super-secret-jwt-token-with-at-least-32-characters-long"
 LOCAL_ANON_KEY="eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6ImFub24iLCJleHAiOjE5ODM4MTI5OTZ9.CRXP1A7WOeoJeXxjNni43kdQwgnWNReilDMblYTn_I0"
 LOCAL_SERVICE_ROLE_KEY="eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6InNlcnZpY2Vfcm9sZSIsImV4cCI6MTk4MzgxMjk5Nn0.EGIM96RAZx35lJzdJsyH-qQwv8Hdp7fsn3W0YpN81IU"
 LOCAL_DB_PASSWORD="postgres"
-# Development-only Standard Webhooks secret for the Send Email hook ("v1,whsec_" + base64 of 32 bytes).
-LOCAL_SEND_EMAIL_HOOK_SECRET="v1,whsec_dHJpcG1hc3Rlci1sb2NhbC1zZW5kLWVtYWlsLWhvb2s="
-# config.toml reads it through env(); the CLI refuses the config without a well-formed value.
-export SEND_EMAIL_HOOK_SECRET="${SEND_EMAIL_HOOK_SECRET:-$LOCAL_SEND_EMAIL_HOOK_SECRET}"
+# config.toml reads environment-dependent values through env() (site URL, redirect URLs, the Send Email
+# hook's URI and secret); the development values are in supabase/local.env. The CLI refuses the config
+# without well-formed values, so they are exported (unless the shell already has them) for every command.
+local_env_value() { sed -n "s/^$1=//p" "$ROOT/supabase/local.env"; }
+LOCAL_SEND_EMAIL_HOOK_SECRET="$(local_env_value SEND_EMAIL_HOOK_SECRET)"
+for _name in SITE_URL ADDITIONAL_REDIRECT_URLS SEND_EMAIL_HOOK_URI SEND_EMAIL_HOOK_SECRET; do
+  [ -n "${!_name:-}" ] || export "$_name=$(local_env_value "$_name")"
+done
+unset _name
 
 DEBIAN_PACKAGES=(curl postgresql-15 postgresql-15-pgtap postgresql-15-plpgsql-check postgresql-15-cron
   libtap-parser-sourcehandler-pgtap-perl)

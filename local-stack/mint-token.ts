@@ -1,9 +1,13 @@
 // Prints an access token for a user of the local database, backed by a real auth.sessions row so the
-// session_id claim points at something (as after a password sign-in).
-//   deno run --allow-env --allow-net=127.0.0.1 --config edge-functions/deno.json local-stack/mint-token.ts \
-//     --db <postgres url> --email ada@tripmaster.test [--seconds 3600]
+// session_id claim points at something (as after a password sign-in), with the claims the project's custom
+// access token hook gives: it is called the way Auth calls it (as supabase_auth_admin, in a transaction,
+// the hook named in config.toml), so the token carries user_role/tier, and a refused account gets no token.
+//   deno run --allow-env --allow-net=127.0.0.1 --allow-read --config edge-functions/deno.json \
+//     local-stack/mint-token.ts --db <postgres url> --auth-db <url as supabase_auth_admin> \
+//     --email ada@tripmaster.test [--seconds 3600]
 import postgres from "postgres";
-import { mintAccessToken } from "./access-token.ts";
+import { parse } from "smol-toml";
+import { accessTokenClaims, signAccessToken } from "./access-token.ts";
 
 function arg(name: string, fallback?: string): string {
   const i = Deno.args.indexOf(`--${name}`);
@@ -35,7 +39,7 @@ try {
     insert into auth.sessions (id, user_id, created_at, updated_at, aal, user_agent, ip, refreshed_at)
     values (gen_random_uuid(), ${user.id}, now(), now(), 'aal1', 'tripmaster-local-stack', '127.0.0.1', now())
     returning id`;
-  const token = await mintAccessToken(
+  const claims = accessTokenClaims(
     {
       id: user.id,
       email: user.email,
@@ -44,13 +48,44 @@ try {
       app_metadata: user.app,
       user_metadata: user.meta,
     },
-    {
-      secret: Deno.env.get("JWT_SECRET") ?? "super-secret-jwt-token-with-at-least-32-characters-long",
-      sessionId: session.id,
-      expiresInSeconds: Number(arg("seconds", "3600")),
-    },
+    { sessionId: session.id, expiresInSeconds: Number(arg("seconds", "3600")) },
   );
-  console.log(token);
+  const hooked = await callCustomAccessTokenHook(user.id, claims);
+  if ("error" in hooked) {
+    console.error(`the custom access token hook refused a token: ${hooked.error.message}`);
+    Deno.exit(1);
+  }
+  const secret = Deno.env.get("JWT_SECRET") ?? "super-secret-jwt-token-with-at-least-32-characters-long";
+  console.log(await signAccessToken(hooked.claims, secret));
 } finally {
   await sql.end();
+}
+
+type HookOutput = { claims: Record<string, unknown> } | { error: { http_code: number; message: string } };
+
+/** hooks.custom_access_token as Auth runs it: pg-functions:// URI from config.toml, as supabase_auth_admin,
+ * in a transaction with Auth's 2 s statement timeout. Without the hook configured, the claims as they are. */
+async function callCustomAccessTokenHook(
+  userId: string,
+  claims: Record<string, unknown>,
+): Promise<HookOutput> {
+  const config = parse(await Deno.readTextFile(new URL("../supabase/config.toml", import.meta.url))) as {
+    auth?: { hook?: { custom_access_token?: { enabled?: boolean; uri?: string } } };
+  };
+  const hook = config.auth?.hook?.custom_access_token;
+  const target = hook?.enabled ? hook.uri?.match(/^pg-functions:\/\/[^/]+\/(\w+)\/(\w+)$/) : null;
+  if (!target) return { claims };
+  const auth = postgres(arg("auth-db"), { prepare: false, max: 1, onnotice: () => {} });
+  try {
+    return await auth.begin(async (tx) => {
+      await tx.unsafe("set local statement_timeout to '2000'");
+      const [row] = await tx.unsafe<{ out: HookOutput }[]>(
+        `select "${target[1]}"."${target[2]}"($1::text::jsonb) as out`,
+        [JSON.stringify({ user_id: userId, claims, authentication_method: "password" })],
+      );
+      return row.out;
+    }) as HookOutput;
+  } finally {
+    await auth.end();
+  }
 }

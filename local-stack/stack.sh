@@ -28,15 +28,13 @@ functions_env() {
   # Email: the local mailbox unless the shell says otherwise (e.g. EMAIL_PROVIDER=resend with a key).
   export EMAIL_PROVIDER="${EMAIL_PROVIDER:-mailbox}"
   export MAILBOX_DIR="${MAILBOX_DIR:-$MAILBOX_DIR_DEFAULT}"
-  export SEND_EMAIL_HOOK_SECRET="${SEND_EMAIL_HOOK_SECRET:-$LOCAL_SEND_EMAIL_HOOK_SECRET}"
-  export SITE_URL="${SITE_URL:-http://127.0.0.1:3000}"
   mkdir -p "$MAILBOX_DIR"
 }
 
 mint_token() { # $1 email, $2 lifetime seconds
-  JWT_SECRET="$LOCAL_JWT_SECRET" "$BIN/deno" run --quiet --allow-env --allow-net=127.0.0.1 \
+  JWT_SECRET="$LOCAL_JWT_SECRET" "$BIN/deno" run --quiet --allow-env --allow-net=127.0.0.1 --allow-read \
     --config "$ROOT/edge-functions/deno.json" "$ROOT/local-stack/mint-token.ts" \
-    --db "$DB_URL" --email "$1" --seconds "$2"
+    --db "$DB_URL" --auth-db "$(db_url "$DEV_DB_PORT" supabase_auth_admin)" --email "$1" --seconds "$2"
 }
 
 start() {

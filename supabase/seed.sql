@@ -34,3 +34,7 @@ select u.id::text, u.id,
 from auth.users as u
 where u.email like '%@tripmaster.test'
 on conflict (provider_id, provider) do nothing;
+
+-- The demo admin is an admin: the custom access token hook reads the role from the profile (the user_role
+-- claim), and admin powers need it in both the token and the profile.
+update public.profiles set role = 'admin' where id = 'adadadad-0000-4000-8000-0000000000ad';

@@ -10,7 +10,7 @@ TEST_DB_DIR="$(cluster_dir "${TEST_STACK_NAME:-test-db}")"
 TEST_DB_URL="$(db_url "$TEST_DB_PORT")"
 TYPES_FILE="$ROOT/clients/src/database.types.ts"
 DENO_CONFIG="$ROOT/edge-functions/deno.json"
-TS_DIRS=(edge-functions local-stack tests clients benchmarks)
+TS_DIRS=(edge-functions local-stack tests clients benchmarks deploy)
 export TEST_DB_URL TEST_DB_PORT TEST_FUNCTIONS_PORT LOCAL_JWT_SECRET
 
 ensure_test_db() {
@@ -55,7 +55,7 @@ case "$step" in
     ;;
   deno-check)
     ensure_node_modules
-    (cd "$ROOT" && "$BIN/deno" check --quiet --config "$DENO_CONFIG" edge-functions/*/index.ts local-stack/*.ts benchmarks/email/bench.ts benchmarks/generate-plan/bench.ts)
+    (cd "$ROOT" && "$BIN/deno" check --quiet --config "$DENO_CONFIG" edge-functions/*/index.ts local-stack/*.ts deploy/*.ts benchmarks/email/bench.ts benchmarks/generate-plan/bench.ts)
     ;;
   pgtap)
     ensure_deps && ensure_test_db

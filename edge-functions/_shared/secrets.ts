@@ -35,7 +35,13 @@ export const SECRETS: readonly SecretSpec[] = [
   },
   { name: "EMAIL_PROVIDER", platform: false, required: false, description: "resend (default) or mailbox" },
   { name: "EMAIL_FROM", platform: false, required: false, description: "Sender of every email" },
-  { name: "SITE_URL", platform: false, required: false, description: "The app's URL, for links in emails" },
+  { name: "SITE_URL", platform: false, required: true, description: "The app's URL, for links in emails" },
+  {
+    name: "ADDITIONAL_REDIRECT_URLS",
+    platform: false,
+    required: false,
+    description: "Comma-separated app URLs besides SITE_URL that auth links may redirect to",
+  },
   {
     name: "RESEND_API_KEY",
     platform: false,

@@ -18,7 +18,10 @@ export interface SendEmailDeps {
   sql: Sql;
   provider: EmailProvider;
   from: string;
+  /** The app's URL (SITE_URL): auth links lead there, never to Auth's own API URL from the payload. */
   siteUrl: string;
+  /** Other app URLs a redirect_to may point at (ADDITIONAL_REDIRECT_URLS, as in Auth's allow list). */
+  redirectUrls?: readonly string[];
   logger?: Logger;
   /** Time allowed for the immediate send before answering Auth anyway. */
   sendBudgetMs?: number;
@@ -65,7 +68,7 @@ export function createSendEmailHandler(deps: SendEmailDeps) {
         details: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
       });
     }
-    const emails = await authEmails(parsed.data, deps.siteUrl);
+    const emails = await authEmails(parsed.data, { siteUrl: deps.siteUrl, redirectUrls: deps.redirectUrls });
     const ids: string[] = [];
     for (const e of emails) {
       ids.push(await enqueueEmail(deps.sql, { ...e, userId: parsed.data.user.id }));

@@ -22,4 +22,5 @@ Deno.serve(createSendEmailHandler({
   provider: providerFromEnv(env),
   from: env.EMAIL_FROM,
   siteUrl: env.SITE_URL,
+  redirectUrls: env.ADDITIONAL_REDIRECT_URLS,
 }));

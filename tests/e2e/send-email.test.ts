@@ -3,10 +3,16 @@
 import { randomUUID } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import postgres from "postgres";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testSql } from "../support/db.ts";
-import { LOCAL_ANON_KEY, LOCAL_SEND_EMAIL_HOOK_SECRET, LOCAL_SERVICE_ROLE_KEY } from "../support/env.ts";
+import {
+  LOCAL_ANON_KEY,
+  LOCAL_SEND_EMAIL_HOOK_SECRET,
+  LOCAL_SERVICE_ROLE_KEY,
+  TEST_DB_PORT,
+} from "../support/env.ts";
 import { type FunctionsServer, startFunctionsServer } from "../support/functions-server.ts";
 import { type ResendDouble, startResendDouble } from "../support/resend-double.ts";
 import { tokenFor } from "../support/tokens.ts";
@@ -37,6 +43,40 @@ async function signUp(email = `signup-${randomUUID()}@example.test`) {
   return { id, email };
 }
 
+const INSERT_USER = (id: string, email: string) => `
+  insert into auth.users (instance_id, id, aud, role, email, encrypted_password, confirmation_token,
+    confirmation_sent_at, raw_app_meta_data, raw_user_meta_data, created_at, updated_at,
+    recovery_token, email_change_token_new, email_change)
+  values ('00000000-0000-0000-0000-000000000000', '${id}', 'authenticated', 'authenticated', '${email}',
+    '$2a$10$abcdefghijklmnopqrstuv', 'pkce_token_hash_${id}', now(),
+    '{"provider":"email","providers":["email"]}', '{"display_name":"New Traveller"}', now(), now(), '', '', '')`;
+
+/**
+ * A sign-up as Supabase Auth runs it: on Auth's own connection (supabase_auth_admin), the user and its
+ * identity are inserted in a transaction that stays open while the Send Email hook is called; Auth commits
+ * only after the hook answered (or rolls back when it failed). Returns the open transaction's controls.
+ */
+async function openSignUp(email = `signup-${randomUUID()}@example.test`) {
+  const id = randomUUID();
+  const auth = postgres(`postgresql://supabase_auth_admin:postgres@127.0.0.1:${TEST_DB_PORT}/postgres`, {
+    max: 1,
+    prepare: false,
+    onnotice: () => {},
+  });
+  const reserved = await auth.reserve();
+  await reserved.unsafe("begin");
+  await reserved.unsafe(INSERT_USER(id, email));
+  await reserved.unsafe(`
+    insert into auth.identities (provider_id, user_id, identity_data, provider, created_at, updated_at)
+    values ('${id}', '${id}', '{"sub":"${id}","email":"${email}"}', 'email', now(), now())`);
+  const end = async (how: "commit" | "rollback") => {
+    await reserved.unsafe(how);
+    reserved.release();
+    await auth.end();
+  };
+  return { user: { id, email }, commit: () => end("commit"), rollback: () => end("rollback") };
+}
+
 function hookBody(user: { id: string; email: string }, action = "signup", tokenHash = `th_${user.id}`) {
   return JSON.stringify({
     user: {
@@ -52,7 +92,8 @@ function hookBody(user: { id: string; email: string }, action = "signup", tokenH
       token_hash: tokenHash,
       redirect_to: "http://127.0.0.1:3000/",
       email_action_type: action,
-      site_url: "http://127.0.0.1:3000",
+      // As Auth fills it: its own API URL, not the app's.
+      site_url: "http://127.0.0.1:54321/auth/v1",
       token_new: "",
       token_hash_new: "",
     },
@@ -89,23 +130,83 @@ const outboxFor = (userId: string) =>
   sql<{ template: string; status: string }[]>`
     select template, status from public.email_outbox where user_id = ${userId} order by created_at`;
 
-describe("a sign-up, as Supabase Auth runs it", () => {
-  it("puts a welcome and a confirm-sign-up email in the local mailbox", async () => {
-    const user = await signUp();
-    const body = hookBody(user);
-    const res = await callHook(server, body, signed(body));
-    expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ queued: 1 });
-    expect((await runWorker(server)).status).toBe(200);
+const visibleUser = async (id: string) => (await sql`select 1 from auth.users where id = ${id}`).length === 1;
 
-    const mine = mailbox(server.mailboxDir).filter((m) => m.to === user.email);
-    expect(mine.map((m) => m.subject).sort()).toEqual([
+describe("a sign-up, as Supabase Auth runs it (user not committed while the hook runs)", () => {
+  it("answers the hook, mails a working confirmation link, and welcomes only once the address is confirmed", async () => {
+    const signUp = await openSignUp();
+    const { user } = signUp;
+    try {
+      expect(await visibleUser(user.id), "the hook's connection cannot see the user yet").toBe(false);
+      const body = hookBody(user);
+      const res = await callHook(server, body, signed(body));
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ queued: 1 });
+    } catch (err) {
+      await signUp.rollback();
+      throw err;
+    }
+    await signUp.commit();
+
+    const mine = () => mailbox(server.mailboxDir).filter((m) => m.to === user.email);
+    expect(mine().map((m) => m.subject)).toEqual(["Confirm your TripMaster account"]);
+    const href = mine()[0].html.match(/href="([^"]*auth\/confirm[^"]*)"/)![1].replace(/&amp;/g, "&");
+    const link = new URL(href);
+    // The app's page (SITE_URL), not Auth's API URL from the payload; the verifyOtp parameters.
+    expect(link.origin + link.pathname).toBe("http://127.0.0.1:3000/auth/confirm");
+    expect(link.searchParams.get("token_hash")).toBe(`th_${user.id}`);
+    expect(link.searchParams.get("type")).toBe("signup");
+    expect(link.searchParams.get("redirect_to")).toBe("http://127.0.0.1:3000/");
+
+    // Unconfirmed: nothing but the confirmation, even after the worker ran.
+    expect((await runWorker(server)).status).toBe(200);
+    expect((await outboxFor(user.id)).map((r) => r.template)).toEqual(["confirm_signup"]);
+
+    // Auth confirms the address (verify), as supabase_auth_admin: the welcome email follows.
+    const auth = postgres(`postgresql://supabase_auth_admin:postgres@127.0.0.1:${TEST_DB_PORT}/postgres`, {
+      max: 1,
+      onnotice: () => {},
+    });
+    await auth`update auth.users set email_confirmed_at = now(), confirmation_token = '' where id = ${user.id}`;
+    await auth`update auth.users set last_sign_in_at = now(), email_confirmed_at = now() where id = ${user.id}`;
+    await auth.end();
+    expect((await runWorker(server)).status).toBe(200);
+    expect(mine().map((m) => m.subject).sort()).toEqual([
       "Confirm your TripMaster account",
       "Welcome to TripMaster",
     ]);
-    const confirm = mine.find((m) => m.subject.startsWith("Confirm"))!;
-    expect(confirm.html).toContain(`token_hash=th_${user.id}&amp;type=signup`);
-    expect((await outboxFor(user.id)).map((r) => r.status)).toEqual(["sent", "sent"]);
+    expect((await outboxFor(user.id)).map((r) => r.template)).toEqual(["confirm_signup", "welcome"]);
+  });
+
+  it("answers the hook when Auth then rolls the sign-up back, and nothing refers to the missing user", async () => {
+    const signUp = await openSignUp();
+    const body = hookBody(signUp.user, "invite");
+    let status = 0;
+    try {
+      status = (await callHook(server, body, signed(body))).status;
+    } finally {
+      await signUp.rollback();
+    }
+    expect(status).toBe(200);
+    expect(await visibleUser(signUp.user.id)).toBe(false);
+    expect((await outboxFor(signUp.user.id)).map((r) => r.template)).toEqual(["invite"]);
+    // The worker is not upset by an email whose user never existed.
+    expect((await runWorker(server)).status).toBe(200);
+  });
+
+  it("welcomes a user created already confirmed (an admin-created user) at once", async () => {
+    const id = randomUUID();
+    await sql.unsafe(INSERT_USER(id, `confirmed-${id}@example.test`));
+    await sql`update auth.users set email_confirmed_at = null where id = ${id}`;
+    expect((await outboxFor(id)).map((r) => r.template)).toEqual([]);
+    const id2 = randomUUID();
+    await sql.unsafe(
+      INSERT_USER(id2, `confirmed-${id2}@example.test`).replace(
+        "confirmation_sent_at,",
+        "email_confirmed_at,",
+      ),
+    );
+    expect((await outboxFor(id2)).map((r) => r.template)).toEqual(["welcome"]);
   });
 });
 
@@ -133,7 +234,7 @@ describe("send-email hook security", () => {
     const res = await callHook(server, body, headersFor(body) as Record<string, string>);
     expect(res.status).toBe(401);
     expect(await res.json()).toMatchObject({ error: { code: "invalid_signature" } });
-    expect((await outboxFor(user.id)).map((r) => r.template)).toEqual(["welcome"]);
+    expect((await outboxFor(user.id)).map((r) => r.template)).toEqual([]);
   });
 
   it("refuses a signed body of the wrong shape with 400 and records nothing", async () => {
@@ -145,7 +246,7 @@ describe("send-email hook security", () => {
     const res = await callHook(server, body, signed(body));
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error: { code: "invalid_payload" } });
-    expect((await outboxFor(user.id)).map((r) => r.template)).toEqual(["welcome"]);
+    expect((await outboxFor(user.id)).map((r) => r.template)).toEqual([]);
   });
 
   it("refuses an oversized body with 413 before doing any work", async () => {

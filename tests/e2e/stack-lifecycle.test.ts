@@ -82,6 +82,23 @@ describe("npm run stack", () => {
     await db2.end();
     expect(p.display_name).toBe("Survives restarts");
     expect(runPrintedCurl(second.output()).status).toBe(200);
+
+    // `npm run token` goes through the real custom access token hook: the seeded admin is an admin, and a
+    // suspended account gets no token.
+    const token = (email: string) =>
+      execFileSync("bash", [stackSh, "token", email], {
+        env,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+      })
+        .trim();
+    const claims = (jwt: string) => JSON.parse(Buffer.from(jwt.split(".")[1], "base64url").toString("utf8"));
+    expect(claims(token("admin@tripmaster.test"))).toMatchObject({ user_role: "admin", tier: "free" });
+    expect(claims(token("ada@tripmaster.test"))).toMatchObject({ user_role: "user" });
+    const db3 = postgres(`postgresql://postgres:postgres@127.0.0.1:${env.DEV_DB_PORT}/postgres`, { max: 1 });
+    await db3`update public.profiles set suspended_at = now() where id = 'b2b2b2b2-0000-4000-8000-000000000002'`;
+    await db3.end();
+    expect(() => token("ben@tripmaster.test")).toThrow(/suspended/);
     await stop(second.child);
   }, 240_000);
 });

@@ -17,7 +17,15 @@ function libValue(name: string): string {
 export const LOCAL_JWT_SECRET = libValue("LOCAL_JWT_SECRET");
 export const LOCAL_ANON_KEY = libValue("LOCAL_ANON_KEY");
 export const LOCAL_SERVICE_ROLE_KEY = libValue("LOCAL_SERVICE_ROLE_KEY");
-export const LOCAL_SEND_EMAIL_HOOK_SECRET = libValue("LOCAL_SEND_EMAIL_HOOK_SECRET");
+/** A development value of config.toml's env() references, from supabase/local.env. */
+export function localEnvValue(name: string): string {
+  const file = readFileSync(path.join(ROOT, "supabase/local.env"), "utf8");
+  const match = file.match(new RegExp(`^${name}=(.+)$`, "m"));
+  if (!match) throw new Error(`${name} not found in supabase/local.env`);
+  return match[1];
+}
+
+export const LOCAL_SEND_EMAIL_HOOK_SECRET = localEnvValue("SEND_EMAIL_HOOK_SECRET");
 
 export const TEST_DB_PORT = Number(process.env.TEST_DB_PORT ?? 54332);
 export const TEST_DB_URL = process.env.TEST_DB_URL ??

@@ -1,6 +1,11 @@
 // Supabase Auth's Send Email hook payload -> the emails to send. Links carry the token hash for
-// supabase.auth.verifyOtp({ token_hash, type }) on the site's /auth/confirm page (the token-hash flow
+// supabase.auth.verifyOtp({ token_hash, type }) on the app's /auth/confirm page (the token-hash flow
 // Supabase recommends for server-side and PKCE apps); codes are included for users who type them.
+// Everything comes from the payload: for a sign-up, an invite or a first magic link, Auth calls the hook
+// inside the transaction that creates the user, so nothing about the user can be looked up yet.
+// Links point at the app's own SITE_URL. The payload's email_data.site_url is Auth's API URL
+// (https://<ref>.supabase.co/auth/v1 on hosted), where /auth/confirm does not exist; redirect_to is kept
+// only when it points into the app (SITE_URL or one of the allowed redirect URLs).
 import { z } from "zod";
 import { SECURITY_NOTICES } from "./templates/auth.tsx";
 
@@ -65,8 +70,42 @@ const OTP_TYPE: Record<string, string> = {
   email_change_new: "email_change",
 };
 
+/** Where auth links lead: the app's URL, and the URLs a redirect_to may point at (as in Auth's allow list). */
+export interface AuthLinkConfig {
+  siteUrl: string;
+  redirectUrls?: readonly string[];
+}
+
+/** True when `candidate` lies under `base`: same origin, and a path that starts at a segment boundary. */
+function isUnder(candidate: URL, base: string): boolean {
+  let b: URL;
+  try {
+    b = new URL(base);
+  } catch {
+    return false;
+  }
+  if (candidate.origin !== b.origin) return false;
+  const prefix = b.pathname.endsWith("/") ? b.pathname : b.pathname + "/";
+  return candidate.pathname === b.pathname || candidate.pathname.startsWith(prefix);
+}
+
+/** redirect_to when it points into the app, else "" (the app then uses its default page). */
+export function allowedRedirect(redirectTo: string, links: AuthLinkConfig): string {
+  if (!redirectTo) return "";
+  let url: URL;
+  try {
+    url = new URL(redirectTo);
+  } catch {
+    return "";
+  }
+  if (url.username || url.password) return "";
+  return [links.siteUrl, ...(links.redirectUrls ?? [])].some((base) => isUnder(url, base))
+    ? url.toString()
+    : "";
+}
+
 export function confirmUrl(siteUrl: string, tokenHash: string, type: string, redirectTo: string): string {
-  const url = new URL("/auth/confirm", siteUrl.replace(/\/+$/, "") + "/");
+  const url = new URL("auth/confirm", siteUrl.replace(/\/+$/, "") + "/");
   url.searchParams.set("token_hash", tokenHash);
   url.searchParams.set("type", type);
   if (redirectTo) url.searchParams.set("redirect_to", redirectTo);
@@ -75,12 +114,12 @@ export function confirmUrl(siteUrl: string, tokenHash: string, type: string, red
 
 export async function authEmails(
   payload: SendEmailHookPayload,
-  fallbackSiteUrl: string,
+  links: AuthLinkConfig,
 ): Promise<AuthEmail[]> {
   const { user, email_data: d } = payload;
   const action = d.email_action_type;
-  const site = d.site_url || fallbackSiteUrl;
-  const link = (hash: string) => confirmUrl(site, hash, OTP_TYPE[action], d.redirect_to);
+  const redirectTo = allowedRedirect(d.redirect_to, links);
+  const link = (hash: string) => confirmUrl(links.siteUrl, hash, OTP_TYPE[action], redirectTo);
   const make = async (template: string, to: string, data: Record<string, unknown>, secret: string) => ({
     template,
     to,

@@ -2,6 +2,7 @@
 // { subject, html, text } out. Unknown names and invalid data are errors the outbox treats as permanent.
 import { render, toPlainText } from "@react-email/render";
 import type { EmailTemplate } from "./define.ts";
+import { safeSubject } from "./user-text.ts";
 import { accountDeletionScheduled, welcome } from "./templates/account.tsx";
 import {
   confirmSignup,
@@ -59,5 +60,5 @@ export async function renderEmail(name: string, data: unknown): Promise<Rendered
   // One React render; the plain-text alternative is derived from its HTML (a second render in plainText
   // mode costs twice as much and gives the same text).
   const html = await render(template.body(parsed.data));
-  return { subject: template.subject(parsed.data), html, text: toPlainText(html) };
+  return { subject: safeSubject(template.subject(parsed.data)), html, text: toPlainText(html) };
 }

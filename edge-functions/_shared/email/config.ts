@@ -7,7 +7,12 @@ import { createResendProvider } from "./providers/resend.ts";
 export const emailEnv = {
   EMAIL_PROVIDER: z.enum(["resend", "mailbox"]).default("resend"),
   EMAIL_FROM: z.string().min(3).default("TripMaster <hello@tripmaster.app>"),
-  SITE_URL: z.url().default("http://127.0.0.1:3000"),
+  // No default: a production function must never link to a local URL. The local stack sets it.
+  SITE_URL: z.url(),
+  /** Comma-separated app URLs besides SITE_URL that auth links may redirect to (Auth's allow list). */
+  ADDITIONAL_REDIRECT_URLS: z.string().optional().transform((v) =>
+    (v ?? "").split(",").map((u) => u.trim()).filter((u) => u.length > 0)
+  ).pipe(z.array(z.url())),
   RESEND_API_KEY: z.string().min(1).optional(),
   RESEND_BASE_URL: z.url().optional(),
   MAILBOX_DIR: z.string().min(1).optional(),

@@ -1,13 +1,16 @@
 import { z } from "zod";
 import { defineTemplate } from "../define.ts";
 import { Action, Layout, P } from "../layout.tsx";
+import { userText } from "../user-text.ts";
 
 export const welcome = defineTemplate({
   name: "welcome",
-  schema: z.object({ displayName: z.string().min(1).max(80), appUrl: z.url() }),
+  schema: z.object({ displayName: userText(80), appUrl: z.url() }),
   subject: () => "Welcome to TripMaster",
+  // The display name is the user's own words: body text only, never the heading.
   body: (d) => (
-    <Layout preview="Plan your first trip in a minute" heading={`Welcome, ${d.displayName}!`}>
+    <Layout preview="Plan your first trip in a minute" heading="Welcome to TripMaster">
+      <P>Hi {d.displayName},</P>
       <P>
         Tell us where you want to go, when, and what you love: TripMaster drafts a day-by-day plan you can
         edit and share.
@@ -20,7 +23,7 @@ export const welcome = defineTemplate({
 
 export const accountDeletionScheduled = defineTemplate({
   name: "account_deletion_scheduled",
-  schema: z.object({ displayName: z.string().min(1).max(80), purgeAfter: z.string().min(1) }),
+  schema: z.object({ displayName: userText(80), purgeAfter: z.string().min(1) }),
   subject: () => "Your TripMaster account will be deleted",
   body: (d) => (
     <Layout preview="Your account is scheduled for deletion" heading="Your account will be deleted">

@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { defineTemplate } from "../define.ts";
 import { Layout, P, Rows } from "../layout.tsx";
+import { userText } from "../user-text.ts";
 
 const money = (amountMinor: number, currency: string) =>
   new Intl.NumberFormat("en", { style: "currency", currency }).format(amountMinor / 100);
 
 const payment = z.object({
-  displayName: z.string().min(1).max(80),
+  displayName: userText(80),
   description: z.string().min(1).max(200),
   amountMinor: z.number().int().nonnegative(),
   currency: z.string().regex(/^[A-Z]{3}$/),

@@ -1,20 +1,22 @@
 import { z } from "zod";
 import { defineTemplate } from "../define.ts";
 import { Action, Layout, P, Rows } from "../layout.tsx";
+import { userText } from "../user-text.ts";
 
 export const planReady = defineTemplate({
   name: "plan_ready",
   schema: z.object({
-    displayName: z.string().min(1).max(80),
-    title: z.string().min(1).max(200),
-    destination: z.string().min(1).max(200),
+    displayName: userText(80),
+    title: userText(120),
+    destination: userText(120),
     startDate: z.iso.date(),
     endDate: z.iso.date(),
     planUrl: z.url(),
   }),
-  subject: (d) => `Your trip to ${d.destination} is ready`,
+  // Title and destination are the user's words: in the body only, never in the subject or preview.
+  subject: () => "Your trip plan is ready",
   body: (d) => (
-    <Layout preview={`${d.title}: your plan is ready`} heading="Your plan is ready">
+    <Layout preview="Your day-by-day plan is ready to open" heading="Your plan is ready">
       <P>Hi {d.displayName}, we finished planning {d.title}.</P>
       <Rows rows={[["Destination", d.destination], ["Dates", `${d.startDate} to ${d.endDate}`]]} />
       <Action href={d.planUrl}>Open my plan</Action>
