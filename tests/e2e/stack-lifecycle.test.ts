@@ -1,6 +1,8 @@
 // The README's stack command, for real: it boots a stack (its own data folder and ports, beside any stack
 // a developer runs), prints a curl that works, keeps its data across stop and start.
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { createServer } from "node:http";
 import path from "node:path";
 import process from "node:process";
 import postgres from "postgres";
@@ -101,4 +103,32 @@ describe("npm run stack", () => {
     expect(() => token("ben@tripmaster.test")).toThrow(/suspended/);
     await stop(second.child);
   }, 240_000);
+
+  it("stops what it started when a start fails half-way (the functions port is taken)", async () => {
+    const squatter = createServer((_req, res) => res.writeHead(404).end()).listen(0, "127.0.0.1");
+    await new Promise((r) => squatter.once("listening", r));
+    const port = (squatter.address() as { port: number }).port;
+    try {
+      // Asynchronously: the squatter answers from this process's event loop.
+      const child = spawn("bash", [stackSh, "start"], {
+        env: { ...env, DEV_FUNCTIONS_PORT: String(port) },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let out = "";
+      child.stdout!.on("data", (d) => (out += d));
+      child.stderr!.on("data", (d) => (out += d));
+      const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+      expect(code, out).not.toBe(0);
+      expect(out).toMatch(/did not come up/);
+      expect(out).toMatch(/start failed; everything it started is stopped/);
+      const running = spawnSync("bash", [
+        "-c",
+        `source '${ROOT}/local-stack/lib.sh'; cluster_running '${dataDir()}'`,
+      ]);
+      expect(running.status, "the database was stopped").not.toBe(0);
+      expect(existsSync(path.join(ROOT, ".stack", `functions-${NAME}.pid`))).toBe(false);
+    } finally {
+      squatter.close();
+    }
+  }, 150_000);
 });
