@@ -30,6 +30,8 @@ functions_env() {
   export MAILBOX_DIR="${MAILBOX_DIR:-$MAILBOX_DIR_DEFAULT}"
   export SEND_EMAIL_HOOK_SECRET="${SEND_EMAIL_HOOK_SECRET:-$LOCAL_SEND_EMAIL_HOOK_SECRET}"
   export SITE_URL="${SITE_URL:-http://127.0.0.1:3000}"
+  # Any origin may call the local functions from a browser (hosted: list the app's origins).
+  export CORS_ALLOWED_ORIGINS="${CORS_ALLOWED_ORIGINS:-*}"
   mkdir -p "$MAILBOX_DIR"
 }
 
