@@ -87,7 +87,8 @@ start() {
   Access token for ada@tripmaster.test (valid 24 h; new one: npm run token -- <email>):
   $token
 
-  Try:
+  Try (health gives its details to the service role only; with the access token or anon key: up/down):
+  curl -s -H "Authorization: Bearer $LOCAL_SERVICE_ROLE_KEY" $FUNCTIONS_URL/functions/v1/health
   curl -s -H "Authorization: Bearer $token" $FUNCTIONS_URL/functions/v1/health
 
 EOF
