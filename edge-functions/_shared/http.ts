@@ -27,12 +27,12 @@ function checkUrl(url: URL) {
   try {
     path = decodeURIComponent(url.pathname);
   } catch {
-    throw new HttpError(400, "invalid_url", "The path is not valid percent-encoded UTF-8");
+    throw new HttpError(400, "bad_request", "The path is not valid percent-encoded UTF-8");
   }
-  if (!isStorableText(path)) throw new HttpError(400, "invalid_url", "The path contains a NUL character");
+  if (!isStorableText(path)) throw new HttpError(400, "bad_request", "The path contains a NUL character");
   for (const [k, v] of url.searchParams) {
     if (!isStorableText(k) || !isStorableText(v)) {
-      throw new HttpError(400, "invalid_url", "The query string contains a NUL character");
+      throw new HttpError(400, "bad_request", "The query string contains a NUL character");
     }
   }
 }

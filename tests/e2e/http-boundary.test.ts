@@ -117,6 +117,6 @@ describe("text Postgres cannot store", () => {
       server.functionsUrl("plan-calendar/6f0b8f3e-9a51-4d8e-9a1e-0b1f4a3c2d10?token=ab%00cd"),
     );
     expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ error: { code: "invalid_url" } });
+    expect(await res.json()).toMatchObject({ error: { code: "bad_request" } });
   });
 });

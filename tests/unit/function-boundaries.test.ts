@@ -99,7 +99,7 @@ describe("generate-plan", () => {
     await expectError(
       await generatePlan(new Request("http://x/generate-plan/jobs/%00", { headers: auth })),
       400,
-      "invalid_url",
+      "bad_request",
     );
   });
 });
@@ -117,11 +117,11 @@ describe("plan-calendar", () => {
 
 describe("health and email-worker", () => {
   it("refuse a NUL in the query with 400", async () => {
-    await expectError(await health(new Request("http://x/health?x=%00")), 400, "invalid_url");
+    await expectError(await health(new Request("http://x/health?x=%00")), 400, "bad_request");
     await expectError(
       await emailWorker(new Request("http://x/email-worker?x=%00", { method: "POST", headers: auth })),
       400,
-      "invalid_url",
+      "bad_request",
     );
   });
 });

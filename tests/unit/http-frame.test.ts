@@ -151,10 +151,10 @@ describe("URLs with text Postgres cannot store", () => {
     ["a NUL in a query key", "http://x/t?a%00=1"],
     ["a NUL in the path", "http://x/t/abc%00def"],
     ["an encoded lone surrogate (invalid UTF-8) in the path", "http://x/t/%ED%A0%80"],
-  ])("refuses %s with 400 invalid_url", async (_name, url) => {
+  ])("refuses %s with 400 bad_request", async (_name, url) => {
     const res = await fn(new Request(url));
     expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ error: { code: "invalid_url" } });
+    expect(await res.json()).toMatchObject({ error: { code: "bad_request" } });
   });
 
   it("lets ordinary encoded text through", async () => {
