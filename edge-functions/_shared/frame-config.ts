@@ -22,8 +22,17 @@ export const frameEnv = {
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
 };
 
+/** Hosted projects are served from https://<ref>.supabase.co: there, `*` is refused at start. */
+const HOSTED = /^https:\/\/[a-z0-9-]+\.supabase\.(co|in)(\/|$)/i;
+
 export function frameConfigFromEnv(source: EnvSource): FrameConfig {
-  const env = loadEnv(z.object(frameEnv), source);
+  const env = loadEnv(
+    z.object({ ...frameEnv, SUPABASE_URL: z.string().optional() }).refine(
+      (e) => !(e.CORS_ALLOWED_ORIGINS?.trim() === "*" && HOSTED.test(e.SUPABASE_URL ?? "")),
+      { path: ["CORS_ALLOWED_ORIGINS"], message: "* is for the local stack only; list the app's origins" },
+    ),
+    source,
+  );
   return { cors: parseAllowedOrigins(env.CORS_ALLOWED_ORIGINS), trustedProxyHops: env.TRUSTED_PROXY_HOPS };
 }
 

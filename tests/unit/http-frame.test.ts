@@ -65,6 +65,16 @@ describe("CORS from configuration", () => {
     }
     expect(() => frameConfigFromEnv({ CORS_ALLOWED_ORIGINS: "https://a.example/path" })).toThrow(EnvError);
   });
+
+  it("refuses * on a hosted project (SUPABASE_URL https://<ref>.supabase.co), naming the variable", () => {
+    expect(() => frameConfigFromEnv({ CORS_ALLOWED_ORIGINS: "*", SUPABASE_URL: "https://abcd.supabase.co" }))
+      .toThrow(/CORS_ALLOWED_ORIGINS is invalid/);
+    expect(frameConfigFromEnv({ CORS_ALLOWED_ORIGINS: "*", SUPABASE_URL: "http://127.0.0.1:54321" }).cors)
+      .toEqual({ origins: "*" });
+    expect(
+      frameConfigFromEnv({ CORS_ALLOWED_ORIGINS: APP, SUPABASE_URL: "https://abcd.supabase.co" }).cors,
+    ).toEqual({ origins: [APP] });
+  });
 });
 
 describe("security headers", () => {
