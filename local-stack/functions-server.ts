@@ -114,7 +114,12 @@ const error = (req: Request, status: number, code: string, message: string, head
 
 /** Every answer, the functions' and the gateway's own, leaves with the security headers. */
 async function serve(req: Request, info: Deno.ServeHandlerInfo): Promise<Response> {
-  return withSecurityHeaders(await gateway(req, info));
+  try {
+    return withSecurityHeaders(await gateway(req, info));
+  } catch (err) {
+    log.error("gateway failed", { err });
+    return withSecurityHeaders(error(req, 500, "internal_error", "Something went wrong on our side"));
+  }
 }
 
 async function gateway(req: Request, info: Deno.ServeHandlerInfo): Promise<Response> {
