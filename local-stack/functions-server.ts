@@ -13,7 +13,8 @@ import { jsonResponse } from "../edge-functions/_shared/errors.ts";
 import { bearerToken, jwtVerifierFromEnv } from "../edge-functions/_shared/jwt.ts";
 import { HttpError } from "../edge-functions/_shared/errors.ts";
 import { createLogger } from "../edge-functions/_shared/log.ts";
-import { corsHeaders, withCors } from "../edge-functions/_shared/cors.ts";
+import { preflightResponse, withCors, withSecurityHeaders } from "../edge-functions/_shared/cors.ts";
+import { frameConfigFromEnv } from "../edge-functions/_shared/frame-config.ts";
 
 type FetchHandler = (req: Request, info?: unknown) => Response | Promise<Response>;
 
@@ -98,39 +99,75 @@ const verify = jwtVerifierFromEnv({
   SUPABASE_JWKS: Deno.env.get("SUPABASE_JWKS"),
 });
 
-const error = (status: number, code: string, message: string) =>
-  withCors(jsonResponse({ error: { code, message } }, { status }));
+// CORS_ALLOWED_ORIGINS as the functions read it (the local stack sets `*`).
+const frame = frameConfigFromEnv(Deno.env.toObject());
+
+/** Methods the gateway passes on; anything else (TRACE, CONNECT, made-up ones) is a 405 here. */
+const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
+
+const error = (req: Request, status: number, code: string, message: string, headers?: HeadersInit) =>
+  withCors(
+    jsonResponse({ error: { code, message } }, { status, headers }),
+    req.headers.get("origin"),
+    frame.cors,
+  );
+
+/** Every answer, the functions' and the gateway's own, leaves with the security headers. */
+async function serve(req: Request, info: Deno.ServeHandlerInfo): Promise<Response> {
+  try {
+    return withSecurityHeaders(await gateway(req, info));
+  } catch (err) {
+    log.error("gateway failed", { err });
+    return withSecurityHeaders(error(req, 500, "internal_error", "Something went wrong on our side"));
+  }
+}
 
 async function gateway(req: Request, info: Deno.ServeHandlerInfo): Promise<Response> {
+  if (!METHODS.includes(req.method)) {
+    return error(req, 405, "method_not_allowed", `Use one of ${METHODS.join(", ")}`, {
+      Allow: METHODS.join(", "),
+    });
+  }
   const url = new URL(req.url);
   if (url.pathname === "/mailbox" || url.pathname.startsWith("/mailbox/")) {
-    return await mailbox(url.pathname.slice("/mailbox".length));
+    return await mailbox(req, url.pathname.slice("/mailbox".length));
   }
   const match = url.pathname.match(/^\/functions\/v1\/([^/]+)(\/.*)?$/);
-  if (!match) return error(404, "not_found", "Not found");
+  if (!match) return error(req, 404, "not_found", "Not found");
   const [, name, rest = ""] = match;
   if (name === "_ready") return jsonResponse({ ready: true, functions: [...functions.keys()] });
   const fn = functions.get(name);
-  if (!fn) return error(404, "function_not_found", `No function named ${name}`);
-  if (fn.bootError || !fn.handler) return error(503, "BOOT_ERROR", "Function failed to start");
+  if (!fn) return error(req, 404, "function_not_found", `No function named ${name}`);
+  if (fn.bootError || !fn.handler) return error(req, 503, "BOOT_ERROR", "Function failed to start");
   if (req.method === "OPTIONS") {
-    if (fn.verifyJwt) return new Response(null, { status: 204, headers: corsHeaders });
+    if (fn.verifyJwt) return preflightResponse(req.headers.get("origin"), frame.cors);
   } else if (fn.verifyJwt) {
     try {
       await verify(bearerToken(req));
     } catch (err) {
-      if (err instanceof HttpError) return error(401, err.code, err.message);
+      if (err instanceof HttpError) return error(req, 401, err.code, err.message);
       log.error("JWT verification failed unexpectedly", { err });
-      return error(500, "internal_error", "Something went wrong on our side");
+      return error(req, 500, "internal_error", "Something went wrong on our side");
     }
   }
+  // Like the platform's gateway, append the address the request came from to X-Forwarded-For: the
+  // function takes the client IP from that trusted hop, never from what the client wrote.
+  const headers = new Headers(req.headers);
+  const peer = (info.remoteAddr as Deno.NetAddr).hostname;
+  const xff = headers.get("x-forwarded-for");
+  headers.set("x-forwarded-for", xff ? `${xff}, ${peer}` : peer);
   // Hosted functions see their own name as the first path segment: /<name>/<rest>.
-  const forwarded = new Request(new URL(`/${name}${rest}${url.search}`, url.origin), req);
+  const forwarded = new Request(new URL(`/${name}${rest}${url.search}`, url.origin), {
+    method: req.method,
+    headers,
+    body: req.body,
+    signal: req.signal,
+  });
   try {
     return await fn.handler(forwarded, info);
   } catch (err) {
     log.error("function threw", { function: name, err });
-    return error(500, "internal_error", "Something went wrong on our side");
+    return error(req, 500, "internal_error", "Something went wrong on our side");
   }
 }
 
@@ -138,8 +175,8 @@ const escapeHtml = (t: string) =>
   t.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 /** The local mailbox: an index of messages (newest first) and each message's files. */
-async function mailbox(rest: string): Promise<Response> {
-  if (!mailboxDir) return error(404, "not_found", "The mailbox is not enabled");
+async function mailbox(req: Request, rest: string): Promise<Response> {
+  if (!mailboxDir) return error(req, 404, "not_found", "The mailbox is not enabled");
   const file = rest.match(/^\/([A-Za-z0-9_-]+)\/(body\.html|body\.txt|message\.json)$/);
   if (file) {
     try {
@@ -151,10 +188,10 @@ async function mailbox(rest: string): Promise<Response> {
         : "text/plain";
       return new Response(body, { headers: { "content-type": `${type}; charset=utf-8` } });
     } catch {
-      return error(404, "not_found", "No such message");
+      return error(req, 404, "not_found", "No such message");
     }
   }
-  if (rest !== "" && rest !== "/") return error(404, "not_found", "Not found");
+  if (rest !== "" && rest !== "/") return error(req, 404, "not_found", "Not found");
   const messages: { key: string; date: string; to: string; subject: string }[] = [];
   try {
     for await (const entry of Deno.readDir(mailboxDir)) {
@@ -179,7 +216,7 @@ async function mailbox(rest: string): Promise<Response> {
   );
 }
 
-Deno.serve({ hostname: "127.0.0.1", port, onListen: () => {} }, gateway);
+Deno.serve({ hostname: "127.0.0.1", port, onListen: () => {} }, serve);
 log.info("serving functions", { port, functions: [...functions.keys()], mailbox: mailboxDir ?? null });
 
 const serviceKey = Deno.env.get("SUPABASE_SERVICE_ROLE_KEY");

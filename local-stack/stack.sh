@@ -28,6 +28,8 @@ functions_env() {
   # Email: the local mailbox unless the shell says otherwise (e.g. EMAIL_PROVIDER=resend with a key).
   export EMAIL_PROVIDER="${EMAIL_PROVIDER:-mailbox}"
   export MAILBOX_DIR="${MAILBOX_DIR:-$MAILBOX_DIR_DEFAULT}"
+  # Any origin may call the local functions from a browser (hosted: list the app's origins).
+  export CORS_ALLOWED_ORIGINS="${CORS_ALLOWED_ORIGINS:-*}"
   mkdir -p "$MAILBOX_DIR"
 }
 
@@ -110,7 +112,8 @@ start() {
   Access token for ada@tripmaster.test (valid 24 h; new one: npm run token -- <email>):
   $token
 
-  Try:
+  Try (health gives its details to the service role only; with the access token or anon key: up/down):
+  curl -s -H "Authorization: Bearer $LOCAL_SERVICE_ROLE_KEY" $FUNCTIONS_URL/functions/v1/health
   curl -s -H "Authorization: Bearer $token" $FUNCTIONS_URL/functions/v1/health
 
 EOF

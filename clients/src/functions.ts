@@ -19,6 +19,12 @@ export interface FunctionsClientOptions {
   fetch?: typeof fetch;
 }
 
+/** What health tells any caller (a user, the anon key): up (200) or down (503). */
+export interface HealthStatus {
+  status: "up" | "down";
+}
+
+/** What health tells the service role: the details. */
 export interface HealthReport {
   status: "ok" | "degraded" | "unavailable";
   time: string;
@@ -93,7 +99,8 @@ export function createFunctionsClient(options: FunctionsClientOptions) {
 
   return {
     invoke,
-    health: () => invoke<HealthReport>("health"),
+    /** Up or down; the details (HealthReport) only for the service role, which browsers never hold. */
+    health: () => invoke<HealthStatus | HealthReport>("health"),
     /** Starts a generation: 202 with the job to poll. */
     generatePlan: (body: GeneratePlanRequest) => invoke<GenerationStarted>("generate-plan", { body }),
     /** A generation job's status, with the plan once it succeeded. */

@@ -2,6 +2,7 @@
 // hosted connections may go through Supavisor in transaction mode, which has no prepared statements.
 import postgres from "postgres";
 import type { AccessTokenClaims } from "./jwt.ts";
+import { currentRequestScope } from "./request-scope.ts";
 
 export type Sql = postgres.Sql;
 export type TxSql = postgres.TransactionSql;
@@ -18,8 +19,9 @@ export function createSql(url: string, options: { max?: number; applicationName?
 }
 
 /**
- * Runs `work` in one transaction as the user the claims describe: role `authenticated` (or `anon`) and
- * `request.jwt.claims` set transaction-locally, exactly as PostgREST does, so RLS and auth.uid() apply.
+ * Runs `work` in one transaction as the user the claims describe: role `authenticated` (or `anon`),
+ * `request.jwt.claims` and `request.headers` set transaction-locally, exactly as PostgREST does, so RLS and
+ * auth.uid() apply and activity rows carry the caller's IP and user agent.
  * Never used for service-role work: that runs on `sql` directly, and says so at the call site.
  */
 export async function asUser<T>(
@@ -41,12 +43,17 @@ function assertUserRole(claims: AccessTokenClaims) {
   }
 }
 
-/** Inside an open transaction: from here on act as the user (role + claims, transaction-local). */
+/**
+ * Inside an open transaction: from here on act as the user (role + claims, transaction-local). The
+ * headers of the request being served (see request-scope.ts; none outside a request) become
+ * `request.headers`, so private.request_client_ip() and the activity log see them as under PostgREST.
+ */
 export async function actAsUser(tx: TxSql, claims: AccessTokenClaims): Promise<void> {
   assertUserRole(claims);
+  const headers = currentRequestScope()?.sqlHeaders ?? {};
   await tx`select set_config('role', ${claims.role}, true), set_config('request.jwt.claims', ${
     JSON.stringify(claims)
-  }, true)`;
+  }, true), set_config('request.headers', ${JSON.stringify(headers)}, true)`;
 }
 
 /** Inside an open transaction: back to the connection's own role (postgres), for the service-side steps

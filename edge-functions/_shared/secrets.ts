@@ -33,6 +33,18 @@ export const SECRETS: readonly SecretSpec[] = [
     required: true,
     description: "Standard Webhooks secret of the Send Email hook (v1,whsec_...)",
   },
+  {
+    name: "CORS_ALLOWED_ORIGINS",
+    platform: false,
+    required: true,
+    description: "Origins allowed to call the functions from a browser (comma-separated; * only locally)",
+  },
+  {
+    name: "TRUSTED_PROXY_HOPS",
+    platform: false,
+    required: false,
+    description: "Proxies appending to X-Forwarded-For in front of the functions (default 1)",
+  },
   { name: "EMAIL_PROVIDER", platform: false, required: false, description: "resend (default) or mailbox" },
   { name: "EMAIL_FROM", platform: false, required: false, description: "Sender of every email" },
   { name: "SITE_URL", platform: false, required: true, description: "The app's URL, for links in emails" },

@@ -1,5 +1,6 @@
-// GET /health: is the database reachable, how many migrations are applied, which required secrets are
-// missing (names only). 200 when the database answers, 503 when it does not.
+// GET /health: 200 { status: "up" } when the database answers, 503 { status: "down" } when it does not.
+// Only with the service role: how many migrations are applied, which required secrets are missing (names
+// only), the database's reachability; an anonymous caller learns nothing about the deployment.
 import { jsonResponse, methodNotAllowed } from "../_shared/errors.ts";
 import { createFunction } from "../_shared/http.ts";
 import type { Logger } from "../_shared/log.ts";
@@ -9,6 +10,8 @@ import type { DatabaseStatus } from "./database-check.ts";
 export interface HealthDeps {
   checkDatabase: () => Promise<DatabaseStatus>;
   env: Record<string, string | undefined>;
+  /** Whether the request carries the service role (see service-role.ts); only then are details shown. */
+  isServiceRole?: (req: Request) => Promise<boolean>;
   requiredSecrets?: readonly string[];
   /** A database that does not answer within this time counts as down. */
   timeoutMs?: number;
@@ -16,6 +19,10 @@ export interface HealthDeps {
   now?: () => Date;
 }
 
+/** What anyone may see. */
+export type PublicHealthBody = { status: "up" | "down" };
+
+/** What the service role sees. */
 export type HealthBody = {
   status: "ok" | "degraded" | "unavailable";
   time: string;
@@ -54,7 +61,10 @@ export function createHealthHandler(deps: HealthDeps) {
       : missing.length
       ? "degraded"
       : "ok";
-    const body: HealthBody = { status, time: now().toISOString(), database, secrets: { missing } };
+    const details = await (deps.isServiceRole ?? (async () => false))(req);
+    const body: HealthBody | PublicHealthBody = details
+      ? { status, time: now().toISOString(), database, secrets: { missing } }
+      : { status: database.reachable ? "up" : "down" };
     return jsonResponse(body, {
       status: database.reachable ? 200 : 503,
       headers: { "Cache-Control": "no-store" },

@@ -3,6 +3,7 @@
 // content, since Auth sends a new webhook-id on every retry), then tries to send them at once. A provider
 // failure is not Auth's problem: the email is recorded and the worker retries it. Answers within Auth's 5 s.
 import { Webhook } from "standardwebhooks";
+import { findUnstorableText, readBodyText } from "../_shared/body.ts";
 import type { Sql } from "../_shared/db.ts";
 import { HttpError, jsonResponse, methodNotAllowed } from "../_shared/errors.ts";
 import { createFunction } from "../_shared/http.ts";
@@ -41,11 +42,7 @@ export function createSendEmailHandler(deps: SendEmailDeps) {
 
   return createFunction("send-email", async (req, { log }) => {
     if (req.method !== "POST") throw methodNotAllowed(["POST"]);
-    if (Number(req.headers.get("content-length") ?? "0") > MAX_BODY_BYTES) {
-      throw new HttpError(413, "payload_too_large", "The body is too large");
-    }
-    const raw = await req.text();
-    if (raw.length > MAX_BODY_BYTES) throw new HttpError(413, "payload_too_large", "The body is too large");
+    const raw = await readBodyText(req, MAX_BODY_BYTES);
     const headers = {
       "webhook-id": req.headers.get("webhook-id") ?? "",
       "webhook-timestamp": req.headers.get("webhook-timestamp") ?? "",
@@ -62,6 +59,13 @@ export function createSendEmailHandler(deps: SendEmailDeps) {
       throw new HttpError(401, "invalid_signature", "Webhook signature is missing, wrong or stale");
     }
 
+    // Signed, but still refused if Postgres could not store it (NUL, an unpaired surrogate): a 400, not a 500.
+    const bad = findUnstorableText(verified);
+    if (bad !== null) {
+      throw new HttpError(400, "invalid_payload", "The hook payload contains text Postgres cannot store", {
+        details: [{ path: bad, message: "NUL character or unpaired surrogate" }],
+      });
+    }
     const parsed = sendEmailHookPayload.safeParse(verified);
     if (!parsed.success) {
       throw new HttpError(400, "invalid_payload", "The hook payload does not have the expected shape", {

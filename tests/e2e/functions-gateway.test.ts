@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FunctionsServer, startFunctionsServer } from "../support/functions-server.ts";
 
@@ -15,11 +16,13 @@ beforeAll(async () => {
   fn("echo", `Deno.serve((req) => Response.json({ path: new URL(req.url).pathname, method: req.method }));`);
   fn("broken", `throw new Error("SOME_SECRET is missing");\nDeno.serve(() => new Response("never"));`);
   fn("throws", `Deno.serve(() => { throw new Error("db password is hunter2"); });`);
+  fn("headers", `Deno.serve((req) => Response.json({ xff: req.headers.get("x-forwarded-for") }));`);
   writeFileSync(
     path.join(dir, "config.toml"),
     `[functions.echo]\nverify_jwt = false\nentrypoint = "./echo.ts"\n\n` +
       `[functions.broken]\nverify_jwt = false\nentrypoint = "./broken.ts"\n\n` +
       `[functions.throws]\nverify_jwt = false\nentrypoint = "./throws.ts"\n\n` +
+      `[functions.headers]\nverify_jwt = false\nentrypoint = "./headers.ts"\n\n` +
       `[functions.off]\nenabled = false\nentrypoint = "./echo.ts"\n`,
   );
   server = await startFunctionsServer({}, { configToml: path.join(dir, "config.toml") });
@@ -57,4 +60,50 @@ describe("local functions server", () => {
   it("does not serve a disabled function", async () => {
     expect((await fetch(server.functionsUrl("off"))).status).toBe(404);
   });
+
+  it.each(["TRACE", "PROPFIND", "BREW"])("answers %s with 405 JSON and an Allow header", async (method) => {
+    // fetch() refuses to send TRACE, so this goes through node:http.
+    const res = await rawRequest(method, server.functionsUrl("echo"));
+    expect(res.status).toBe(405);
+    expect(res.headers["allow"]).toBe("GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
+    expect(res.headers["content-type"]).toMatch(/application\/json/);
+    expect(JSON.parse(res.body)).toMatchObject({ error: { code: "method_not_allowed" } });
+    expect(res.headers["x-content-type-options"]).toBe("nosniff");
+  });
+
+  it("puts nosniff and no-referrer on every answer: a function's, its own 404, 503 and 500", async () => {
+    for (const name of ["echo", "nope", "broken", "throws"]) {
+      const res = await fetch(server.functionsUrl(name));
+      await res.body?.cancel();
+      expect(res.headers.get("x-content-type-options"), name).toBe("nosniff");
+      expect(res.headers.get("referrer-policy"), name).toBe("no-referrer");
+    }
+    const outside = await fetch(`${server.url}/elsewhere`);
+    expect(outside.status).toBe(404);
+    expect(outside.headers.get("x-content-type-options")).toBe("nosniff");
+  });
+
+  it("appends the peer address to X-Forwarded-For, as the platform's gateway does", async () => {
+    const sent = await fetch(server.functionsUrl("headers"), { headers: { "x-forwarded-for": "6.6.6.6" } });
+    expect(await sent.json()).toEqual({ xff: "6.6.6.6, 127.0.0.1" });
+    const none = await fetch(server.functionsUrl("headers"));
+    expect(await none.json()).toEqual({ xff: "127.0.0.1" });
+  });
 });
+
+function rawRequest(method: string, url: string) {
+  return new Promise<
+    { status: number; headers: Record<string, string | string[] | undefined>; body: string }
+  >(
+    (resolve, reject) => {
+      const req = httpRequest(url, { method }, (res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (d) => (body += d));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      });
+      req.on("error", reject);
+      req.end();
+    },
+  );
+}

@@ -3,7 +3,7 @@
 import { SignJWT, UnsecuredJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser, testSql, type TestUser } from "../support/db.ts";
-import { LOCAL_ANON_KEY } from "../support/env.ts";
+import { LOCAL_ANON_KEY, LOCAL_SERVICE_ROLE_KEY } from "../support/env.ts";
 import { freePort, type FunctionsServer, startFunctionsServer } from "../support/functions-server.ts";
 import { tokenFor } from "../support/tokens.ts";
 
@@ -25,8 +25,15 @@ const health = (headers: Record<string, string> = {}, method = "GET") =>
   fetch(server.functionsUrl("health"), { method, headers });
 
 describe("health through the Deno-served stack", () => {
-  it("answers 200 JSON with the database status for a signed-in user", async () => {
+  it("tells a signed-in user only that it is up", async () => {
     const res = await health({ authorization: `Bearer ${await tokenFor(user)}` });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/application\/json/);
+    expect(await res.json()).toEqual({ status: "up" });
+  });
+
+  it("answers 200 JSON with the database status for the service role", async () => {
+    const res = await health({ authorization: `Bearer ${LOCAL_SERVICE_ROLE_KEY}` });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/application\/json/);
     const [m] = await sql<
@@ -40,8 +47,10 @@ describe("health through the Deno-served stack", () => {
     expect(res.headers.get("x-request-id")).toBeTruthy();
   });
 
-  it("accepts the anon key, as the hosted gateway does", async () => {
-    expect((await health({ authorization: `Bearer ${LOCAL_ANON_KEY}` })).status).toBe(200);
+  it("accepts the anon key, as the hosted gateway does, and tells it only up or down", async () => {
+    const res = await health({ authorization: `Bearer ${LOCAL_ANON_KEY}` });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: "up" });
   });
 
   it.each([
@@ -101,8 +110,14 @@ describe("health when things are missing", () => {
       SUPABASE_SERVICE_ROLE_KEY: undefined,
     });
     try {
+      const anon = await fetch(down.functionsUrl("health"), {
+        headers: { authorization: `Bearer ${LOCAL_ANON_KEY}` },
+      });
+      expect(anon.status).toBe(503);
+      expect(await anon.json()).toEqual({ status: "down" });
+      // The key is not in this server's env: the service role is recognised from its verified token.
       const res = await fetch(down.functionsUrl("health"), {
-        headers: { authorization: `Bearer ${await tokenFor(user)}` },
+        headers: { authorization: `Bearer ${LOCAL_SERVICE_ROLE_KEY}` },
       });
       expect(res.status).toBe(503);
       expect(await res.json()).toMatchObject({

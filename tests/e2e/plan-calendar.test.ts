@@ -266,8 +266,7 @@ describe("plan-calendar: share tokens", () => {
     await expectNotFound(await calendar(plans.unlisted, { share: shares.expired }));
     await expectNotFound(await calendar(plans.unlisted, { share: shares.otherPlan }));
     await expectNotFound(await calendar(plans.private, { share: shares.valid }));
-    // Not a token's shape at all (a NUL would otherwise reach Postgres and fail with a 500).
-    await expectNotFound(await calendar(plans.unlisted, { share: "\u0000abc" }));
+    // Not a token's shape at all.
     await expectNotFound(await calendar(plans.unlisted, { share: "a'; select 1; --" }));
   });
 
@@ -308,6 +307,12 @@ describe("plan-calendar: bad requests", () => {
     const res = await calendar(plans.public, { token: LOCAL_SERVICE_ROLE_KEY });
     expect(res.status).toBe(401);
     expect(await res.json()).toMatchObject({ error: { code: "user_required" } });
+  });
+
+  it("a NUL in the share token is 400 JSON (it would otherwise reach Postgres and fail with a 500)", async () => {
+    const res = await calendar(plans.unlisted, { share: "\u0000abc" });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: { code: "bad_request" } });
   });
 
   it("a plan id that is not a uuid is 400 JSON", async () => {

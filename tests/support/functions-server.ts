@@ -60,6 +60,7 @@ export async function startFunctionsServer(
       EMAIL_PROVIDER: "mailbox",
       MAILBOX_DIR: mailboxDir,
       SITE_URL: "http://127.0.0.1:3000",
+      CORS_ALLOWED_ORIGINS: "*", // as the local stack sets it
       ...envOverrides,
     })
   ) if (v !== undefined) env[k] = v;

@@ -18,12 +18,12 @@ describe("createFunctionsClient", () => {
       accessToken: async () => "user-token",
       fetch: async (input, init) => {
         seen.push(new Request(input, init));
-        return json(200, { status: "ok" });
+        return json(200, { status: "up" });
       },
     });
     const { data, error } = await client.health();
     expect(error).toBeNull();
-    expect(data).toEqual({ status: "ok" });
+    expect(data).toEqual({ status: "up" });
     expect(seen[0].url).toBe("http://127.0.0.1:54321/functions/v1/health");
     expect(seen[0].headers.get("authorization")).toBe("Bearer user-token");
     expect(seen[0].headers.get("apikey")).toBe("anon-key");
@@ -78,7 +78,7 @@ describe("createFunctionsClient", () => {
   });
 
   it("treats health's 503 report as data (the database being down is what it reports)", async () => {
-    const body = { status: "unavailable", database: { reachable: false } };
+    const body = { status: "down" };
     const client = createFunctionsClient({
       url: "http://x",
       anonKey: "k",

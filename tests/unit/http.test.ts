@@ -56,7 +56,7 @@ describe("createFunction", () => {
     const fn = createFunction("t", () => {
       called = true;
       return new Response("ok");
-    }, { logger });
+    }, { logger, config: { cors: { origins: "*" }, trustedProxyHops: 1 } });
     const pre = await fn(new Request("http://x/t", { method: "OPTIONS" }));
     expect(pre.status).toBe(204);
     expect(pre.headers.get("access-control-allow-headers")).toContain("authorization");
