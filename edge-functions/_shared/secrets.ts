@@ -37,6 +37,12 @@ export const SECRETS: readonly SecretSpec[] = [
   { name: "EMAIL_FROM", platform: false, required: false, description: "Sender of every email" },
   { name: "SITE_URL", platform: false, required: false, description: "The app's URL, for links in emails" },
   {
+    name: "TRUSTED_PROXY_HOPS",
+    platform: false,
+    required: false,
+    description: "Proxies in front of the functions whose X-Forwarded-For entries are trusted (default 1)",
+  },
+  {
     name: "RESEND_API_KEY",
     platform: false,
     required: (env) => (env.EMAIL_PROVIDER ?? "resend") === "resend",
