@@ -7,6 +7,8 @@ export interface SignInAttempt {
   user_id: string | null;
   source: string;
   locked_until: string | null;
+  /** The attempt, counted as a failure while in flight (bigint, as text). */
+  attempt_id: string | number | null;
   ticket_id: string | null;
   /** A valid device token of this account was presented (the attempt is in the device's bucket). */
   device: boolean;
@@ -31,13 +33,13 @@ export async function finishSignIn(
 ): Promise<{ device_token?: string | null; locked_until?: string | null }> {
   const [row] = await sql<{ out: { device_token?: string | null; locked_until?: string | null } }[]>`
     select private.finish_sign_in(${attempt.account_key}, ${attempt.user_id}, ${attempt.source},
-      ${attempt.ticket_id}, ${succeeded}, ${!attempt.device}) as out`;
+      ${attempt.attempt_id}, ${attempt.ticket_id}, ${succeeded}, ${!attempt.device}) as out`;
   return row.out;
 }
 
 /** Auth answered neither a session nor a wrong password: the attempt counts for nothing. */
 export async function cancelSignIn(sql: Sql, attempt: SignInAttempt): Promise<void> {
-  if (attempt.ticket_id) await sql`delete from private.sign_in_tickets where id = ${attempt.ticket_id}`;
+  await sql`select private.cancel_sign_in(${attempt.attempt_id}, ${attempt.ticket_id})`;
 }
 
 /** The user id the unlock token belonged to, or null (unknown, used or expired). */

@@ -65,7 +65,8 @@ export function createPasswordGrant(options: {
         ? { kind: "session", session: session.data }
         : { kind: "unavailable", status: 502 };
     }
-    if (res.status >= 500) return { kind: "unavailable", status: res.status };
+    // 401/404 and the like mean our configuration (anon key, SUPABASE_URL) is wrong, 5xx that Auth is down.
+    if (![400, 403, 422, 429].includes(res.status)) return { kind: "unavailable", status: res.status };
     const err = authError.safeParse(body);
     const code = (err.success && (err.data.error_code ?? err.data.error ??
       (typeof err.data.code === "string" ? err.data.code : undefined))) || `http_${res.status}`;

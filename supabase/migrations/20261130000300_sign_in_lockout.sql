@@ -176,9 +176,12 @@ $$;
 comment on function private.sign_in_locked_until(text, text) is 'End of the lock that applies to this account and source, or null.';
 
 -- Records one failed password and locks when a threshold is reached. Serialised per account (transaction
--- advisory lock) so concurrent failures are all counted. Returns the lock end when this attempt's source is
--- now locked.
-create function private.record_sign_in_failure(account text, target_user uuid, attempt_source text, via text)
+-- advisory lock) so concurrent failures are all counted. `attempt` is the row begin_sign_in already
+-- inserted for an attempt of the sign-in function (it counted while in flight); when a lock or an unlock has
+-- consumed it meanwhile, the failure is only logged. Without `attempt` (the password hook) it is inserted.
+-- Returns the lock end when this attempt's source is now locked.
+create function private.record_sign_in_failure(account text, target_user uuid, attempt_source text, via text,
+  attempt bigint default null)
 returns timestamptz
 language plpgsql
 volatile
@@ -186,20 +189,21 @@ security definer
 set search_path = ''
 as $$
 declare
-  window_start timestamptz := now() - make_interval(mins => private.lockout_setting('lockout_window_minutes'));
   lock_end timestamptz := now() + make_interval(mins => private.lockout_setting('lockout_minutes'));
   source_failures integer;
   account_failures integer;
 begin
-  perform pg_advisory_xact_lock(hashtextextended('sign_in:' || account, 0));
-
-  delete from private.sign_in_failures f where f.account_key = account and f.attempted_at <= window_start;
-  delete from private.sign_in_locks l where l.account_key = account and l.locked_until <= now();
-  insert into private.sign_in_failures (account_key, source) values (account, attempt_source);
+  perform private.lock_sign_in_account(account);
 
   if target_user is not null then
     perform private.log_activity(target_user, 'auth.sign_in_failed', 'user', target_user::text,
       jsonb_build_object('source', split_part(attempt_source, ':', 1), 'via', via));
+  end if;
+
+  if attempt is null then
+    insert into private.sign_in_failures (account_key, source) values (account, attempt_source);
+  elsif not exists (select 1 from private.sign_in_failures f where f.id = attempt) then
+    return private.sign_in_locked_until(account, attempt_source);
   end if;
 
   select count(*) filter (where f.source = attempt_source),
@@ -221,7 +225,24 @@ begin
   return private.sign_in_locked_until(account, attempt_source);
 end;
 $$;
-comment on function private.record_sign_in_failure(text, uuid, text, text) is 'Counts a failed password for (account, source); locks the pair, or every unknown source, at the thresholds.';
+comment on function private.record_sign_in_failure(text, uuid, text, text, bigint) is 'Counts a failed password for (account, source); locks the pair, or every unknown source, at the thresholds.';
+
+-- Serialises the counters of one account (transaction advisory lock) and drops what has aged out.
+create function private.lock_sign_in_account(account text)
+returns void
+language plpgsql
+volatile
+security definer
+set search_path = ''
+as $$
+begin
+  perform pg_advisory_xact_lock(hashtextextended('sign_in:' || account, 0));
+  delete from private.sign_in_failures f where f.account_key = account
+    and f.attempted_at <= now() - make_interval(mins => private.lockout_setting('lockout_window_minutes'));
+  delete from private.sign_in_locks l where l.account_key = account and l.locked_until <= now();
+end;
+$$;
+comment on function private.lock_sign_in_account(text) is 'Takes the account''s counter lock for the transaction and drops aged-out failures and locks.';
 
 -- Creates a lock, logs it, and emails the owner once per episode (no other notified lock still running)
 -- with a fresh single-use unlock link. The link token travels in the outbox row's data until it is sent.
@@ -309,7 +330,9 @@ comment on function private.record_sign_in_success(uuid, text, text, boolean) is
 -- the sign-in function's steps (called by the sign-in function, connected as postgres)
 -- ============================================================================================
 
--- Step 1: which account and source, whether locked, and (when the account exists and is not locked) a
+-- Step 1: which account and source, whether locked, and otherwise the attempt counted as a failure while
+-- it is in flight (so parallel requests cannot get more guesses than the threshold: when failed and
+-- in-flight attempts reach it, the next is refused until they resolve) and, when the account exists, a
 -- one-time ticket for the token hook. A device token counts only for the account it was issued to.
 create function private.begin_sign_in(email text, device_token text, client_ip text)
 returns jsonb
@@ -323,6 +346,9 @@ declare
   attempt_source text;
   device_id uuid;
   until timestamptz;
+  source_failures integer;
+  account_failures integer;
+  attempt bigint;
   ticket uuid;
 begin
   select * into acct from private.sign_in_account(email);
@@ -333,23 +359,45 @@ begin
   end if;
   attempt_source := case when device_id is not null then 'device:' || device_id::text
     else 'ip:' || coalesce(host(private.client_ip_from(client_ip, 1)), 'unknown') end;
+
+  perform private.lock_sign_in_account(acct.account_key);
   until := private.sign_in_locked_until(acct.account_key, attempt_source);
-  if until is null and acct.user_id is not null then
-    insert into private.sign_in_tickets (user_id, source, expires_at)
-    values (acct.user_id, attempt_source,
-      now() + make_interval(secs => private.lockout_setting('sign_in_ticket_seconds')))
-    returning id into ticket;
+  if until is null then
+    select count(*) filter (where f.source = attempt_source),
+           count(*) filter (where f.source not like 'device:%')
+      into source_failures, account_failures
+      from private.sign_in_failures f
+      where f.account_key = acct.account_key;
+    if source_failures >= private.lockout_setting('lockout_source_max_failures')
+       or (attempt_source not like 'device:%'
+           and account_failures >= private.lockout_setting('lockout_account_max_failures')) then
+      -- Attempts in flight fill the quota: they resolve within a ticket's lifetime.
+      until := now() + make_interval(secs => private.lockout_setting('sign_in_ticket_seconds'));
+    end if;
+  end if;
+
+  if until is null then
+    insert into private.sign_in_failures (account_key, source) values (acct.account_key, attempt_source)
+      returning id into attempt;
+    if acct.user_id is not null then
+      insert into private.sign_in_tickets (user_id, source, expires_at)
+      values (acct.user_id, attempt_source,
+        now() + make_interval(secs => private.lockout_setting('sign_in_ticket_seconds')))
+      returning id into ticket;
+    end if;
   end if;
   return jsonb_build_object('account_key', acct.account_key, 'user_id', acct.user_id,
-    'source', attempt_source, 'locked_until', until, 'ticket_id', ticket, 'device', device_id is not null);
+    'source', attempt_source, 'locked_until', until, 'attempt_id', attempt, 'ticket_id', ticket,
+    'device', device_id is not null);
 end;
 $$;
-comment on function private.begin_sign_in(text, text, text) is 'Sign-in function, step 1: account, source, lock state and a one-time ticket.';
+comment on function private.begin_sign_in(text, text, text) is 'Sign-in function, step 1: account, source, lock state; counts the attempt in flight and makes a one-time ticket.';
 
 -- Step 3: the outcome of Auth's password grant. Removes the ticket whatever happened (the token hook has
--- consumed it on success). A failure is counted; returns {locked_until, device_token}.
-create function private.finish_sign_in(account text, target_user uuid, attempt_source text, ticket uuid,
-  succeeded boolean, issue_device boolean)
+-- consumed it on success). A success uncounts the attempt and clears its source; a failure keeps it
+-- counted and may lock. Returns {device_token} or {locked_until}.
+create function private.finish_sign_in(account text, target_user uuid, attempt_source text, attempt bigint,
+  ticket uuid, succeeded boolean, issue_device boolean)
 returns jsonb
 language plpgsql
 volatile
@@ -361,14 +409,29 @@ begin
     delete from private.sign_in_tickets t where t.id = ticket;
   end if;
   if succeeded and target_user is not null then
+    delete from private.sign_in_failures f where f.id = attempt;
     return jsonb_build_object('device_token',
       private.record_sign_in_success(target_user, attempt_source, 'sign_in_function', issue_device));
   end if;
   return jsonb_build_object('locked_until',
-    private.record_sign_in_failure(account, target_user, attempt_source, 'sign_in_function'));
+    private.record_sign_in_failure(account, target_user, attempt_source, 'sign_in_function', attempt));
 end;
 $$;
-comment on function private.finish_sign_in(text, uuid, text, uuid, boolean, boolean) is 'Sign-in function, step 3: records success (device token) or failure (lock).';
+comment on function private.finish_sign_in(text, uuid, text, bigint, uuid, boolean, boolean) is 'Sign-in function, step 3: records success (device token) or failure (lock).';
+
+-- Auth answered neither a session nor a wrong password (down, rate-limited, refused for another reason):
+-- the attempt counts for nothing.
+create function private.cancel_sign_in(attempt bigint, ticket uuid)
+returns void
+language sql
+volatile
+security definer
+set search_path = ''
+as $$
+  delete from private.sign_in_tickets t where t.id = ticket;
+  delete from private.sign_in_failures f where f.id = attempt;
+$$;
+comment on function private.cancel_sign_in(bigint, uuid) is 'Sign-in function: forgets an attempt Auth did not judge.';
 
 -- The emailed link: valid once, before it expires. Clears every lock and failure of the account and logs
 -- account.unlocked. Returns the user id, or null for an unknown, used or expired token.
@@ -388,7 +451,7 @@ begin
   if uid is null then
     return null;
   end if;
-  perform pg_advisory_xact_lock(hashtextextended('sign_in:' || uid::text, 0));
+  perform private.lock_sign_in_account(uid::text);
   delete from private.sign_in_locks l where l.account_key = uid::text;
   delete from private.sign_in_failures f where f.account_key = uid::text;
   update public.profiles set locked_until = null where id = uid and locked_until is not null;
@@ -557,10 +620,11 @@ comment on function hooks.password_verification_attempt(jsonb) is 'Auth hook (Te
 
 revoke execute on function private.lockout_setting(text), private.token_hash(text), private.new_token(),
   private.sign_in_account(text), private.sign_in_locked_until(text, text),
-  private.record_sign_in_failure(text, uuid, text, text),
+  private.record_sign_in_failure(text, uuid, text, text, bigint), private.lock_sign_in_account(text),
   private.lock_sign_in(text, uuid, text, timestamptz, integer),
   private.record_sign_in_success(uuid, text, text, boolean), private.begin_sign_in(text, text, text),
-  private.finish_sign_in(text, uuid, text, uuid, boolean, boolean), private.redeem_unlock_token(text),
+  private.finish_sign_in(text, uuid, text, bigint, uuid, boolean, boolean),
+  private.cancel_sign_in(bigint, uuid), private.redeem_unlock_token(text),
   private.trim_sign_in_state(), hooks.consume_sign_in_ticket(uuid)
   from public, anon, authenticated, service_role;
 revoke execute on function hooks.custom_access_token(jsonb), hooks.password_verification_attempt(jsonb)

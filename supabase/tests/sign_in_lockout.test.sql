@@ -2,7 +2,7 @@
 -- buckets, the account-wide lock for unknown sources, one email per lock episode, the unlock link, thresholds
 -- from private.settings. The sign-in function's steps are called as it calls them (connected as postgres).
 begin;
-select plan(40);
+select plan(42);
 
 select tests.create_user('owner@example.test') as u \gset
 select tests.create_user('other@example.test') as o \gset
@@ -17,7 +17,18 @@ begin
     return a;
   end if;
   return a || private.finish_sign_in(a ->> 'account_key', (a ->> 'user_id')::uuid, a ->> 'source',
-    (a ->> 'ticket_id')::uuid, succeeded, not (a ->> 'device')::boolean);
+    (a ->> 'attempt_id')::bigint, (a ->> 'ticket_id')::uuid, succeeded, not (a ->> 'device')::boolean);
+end;
+$$;
+
+-- begin_sign_in without an outcome: what the next attempt would meet (then forgotten, as when Auth is down).
+create function pg_temp.peek(email text, device text, ip text)
+returns jsonb language plpgsql as $$
+declare
+  a jsonb := private.begin_sign_in(email, device, ip);
+begin
+  perform private.cancel_sign_in((a ->> 'attempt_id')::bigint, (a ->> 'ticket_id')::uuid);
+  return a;
 end;
 $$;
 
@@ -29,9 +40,9 @@ select is((select count(*)::int from private.sign_in_devices where user_id = :'u
 select is((select count(*)::int from private.sign_in_devices where token_hash = convert_to(:'device', 'UTF8')), 0, 'never in clear');
 select is((select count(*)::int from public.activity_log where user_id = :'u' and action = 'auth.sign_in'), 1, 'the sign-in is logged');
 select is((select count(*)::int from private.sign_in_tickets where user_id = :'u'), 0, 'the ticket is gone after the attempt');
-select is(private.begin_sign_in('OWNER@example.test ', :'device', '198.51.100.20') ->> 'device', 'true',
+select is(pg_temp.peek('OWNER@example.test ', :'device', '198.51.100.20') ->> 'device', 'true',
   'the device token puts the attempt in the device''s bucket (address case and spaces do not matter)');
-select is(private.begin_sign_in('other@example.test', :'device', '198.51.100.20') ->> 'source', 'ip:198.51.100.20',
+select is(pg_temp.peek('other@example.test', :'device', '198.51.100.20') ->> 'source', 'ip:198.51.100.20',
   'a device token counts only for the account it was issued to');
 delete from private.sign_in_tickets;
 
@@ -42,12 +53,12 @@ select pg_temp.attempt('owner@example.test', '203.0.113.7', false) from generate
 select isnt(pg_temp.attempt('owner@example.test', '203.0.113.7', false) ->> 'locked_until', null, 'failure 5 locks that source');
 select ok((select locked_until between now() + interval '29 minutes' and now() + interval '31 minutes'
   from private.sign_in_locks where account_key = :'u' and source = 'ip:203.0.113.7'), 'for 30 minutes');
-select isnt(private.begin_sign_in('owner@example.test', null, '203.0.113.7') ->> 'locked_until', null,
+select isnt(pg_temp.peek('owner@example.test', null, '203.0.113.7') ->> 'locked_until', null,
   'the attacker''s next attempt is refused before Auth is asked');
-select is(private.begin_sign_in('owner@example.test', null, '203.0.113.7') ->> 'ticket_id', null, 'and gets no ticket');
-select is(private.begin_sign_in('owner@example.test', :'device', '203.0.113.7') ->> 'locked_until', null,
+select is(pg_temp.peek('owner@example.test', null, '203.0.113.7') ->> 'ticket_id', null, 'and gets no ticket');
+select is(pg_temp.peek('owner@example.test', :'device', '203.0.113.7') ->> 'locked_until', null,
   'the owner''s device is not locked out, even from the attacker''s network');
-select is(private.begin_sign_in('owner@example.test', null, '192.0.2.44') ->> 'locked_until', null,
+select is(pg_temp.peek('owner@example.test', null, '192.0.2.44') ->> 'locked_until', null,
   'nor is any other source');
 delete from private.sign_in_tickets;
 select is((select count(*)::int from public.activity_log where user_id = :'u' and action = 'auth.sign_in_failed'), 5,
@@ -76,7 +87,7 @@ select is((select count(*)::int from private.sign_in_failures where account_key 
 select data ->> 'unlockToken' as unlock from public.email_outbox where user_id = :'u' and template = 'account_locked' \gset
 select is(private.redeem_unlock_token(:'unlock'), :'u'::uuid, 'the emailed token unlocks');
 select is((select count(*)::int from private.sign_in_locks where account_key = :'u'), 0, 'every lock of the account is gone');
-select is(private.begin_sign_in('owner@example.test', null, '203.0.113.7') ->> 'locked_until', null, 'the locked source may try again');
+select is(pg_temp.peek('owner@example.test', null, '203.0.113.7') ->> 'locked_until', null, 'the locked source may try again');
 delete from private.sign_in_tickets;
 select is((select count(*)::int from public.activity_log where user_id = :'u' and action = 'account.unlocked'), 1, 'the unlock is logged');
 select is(private.redeem_unlock_token(:'unlock'), null, 'the token works once');
@@ -87,9 +98,9 @@ select is(private.redeem_unlock_token('expired-token-xxxxxxxxxxxxxxxx'), null, '
 -- A distributed attack: many sources, few failures each, hit the account-wide threshold (lowered here).
 update private.settings set value = '6' where key = 'lockout_account_max_failures';
 select pg_temp.attempt('owner@example.test', '203.0.113.' || i, false) from generate_series(100, 105) i;
-select isnt(private.begin_sign_in('owner@example.test', null, '192.0.2.200') ->> 'locked_until', null,
+select isnt(pg_temp.peek('owner@example.test', null, '192.0.2.200') ->> 'locked_until', null,
   'past the account-wide threshold every unknown source is locked');
-select is(private.begin_sign_in('owner@example.test', :'device', '192.0.2.200') ->> 'locked_until', null,
+select is(pg_temp.peek('owner@example.test', :'device', '192.0.2.200') ->> 'locked_until', null,
   'but the owner''s device still signs in');
 select ok((select locked_until > now() from public.profiles where id = :'u'), 'admins see the account-wide lock on the profile');
 select is((select count(*)::int from public.email_outbox where user_id = :'u' and template = 'account_locked'), 2,
@@ -112,9 +123,17 @@ select is(pg_temp.attempt('other@example.test', '198.51.100.78', false) ->> 'loc
 
 -- An address without an account is throttled the same way (a 429 does not reveal whether it exists).
 select pg_temp.attempt('nobody@example.test', '203.0.113.9', false) from generate_series(1, 5);
-select isnt(private.begin_sign_in('nobody@example.test', null, '203.0.113.9') ->> 'locked_until', null,
+select isnt(pg_temp.peek('nobody@example.test', null, '203.0.113.9') ->> 'locked_until', null,
   'an unknown address locks like a real one');
-select is(private.begin_sign_in('nobody@example.test', null, '203.0.113.9') ->> 'user_id', null, 'without naming an account');
+select is(pg_temp.peek('nobody@example.test', null, '203.0.113.9') ->> 'user_id', null, 'without naming an account');
+
+-- Attempts in flight count: parallel requests get no more guesses than the threshold.
+select private.begin_sign_in('other@example.test', null, '198.51.100.90') from generate_series(1, 5);
+select ok((pg_temp.peek('other@example.test', null, '198.51.100.90') ->> 'locked_until')::timestamptz
+  between now() + interval '59 seconds' and now() + interval '61 seconds',
+  'five attempts in flight: the sixth waits until they resolve');
+select is((select count(*)::int from private.sign_in_locks where account_key = :'o' and source = 'ip:198.51.100.90'), 0,
+  'without a lock (none of them has failed yet)');
 
 -- A missing setting fails loudly instead of falling back to a hidden default.
 delete from private.settings where key = 'lockout_minutes';
@@ -123,7 +142,7 @@ select throws_ok($$select private.lockout_setting('lockout_minutes')$$, 'P0002',
 -- Nobody but postgres (the functions) may run the steps.
 select ok(not has_function_privilege('anon', 'private.begin_sign_in(text,text,text)', 'execute')
   and not has_function_privilege('authenticated', 'private.redeem_unlock_token(text)', 'execute')
-  and not has_function_privilege('service_role', 'private.finish_sign_in(text,uuid,text,uuid,boolean,boolean)', 'execute'),
+  and not has_function_privilege('service_role', 'private.finish_sign_in(text,uuid,text,bigint,uuid,boolean,boolean)', 'execute'),
   'the API roles cannot run the sign-in steps');
 
 select * from finish();

@@ -158,15 +158,17 @@ describe("sign-in function", () => {
     expect(error?.status).toBe(403);
   });
 
-  it("counts concurrent failures from one source: none is lost", async () => {
+  it("counts concurrent failures from one source: none is lost, and no more than 5 reach Auth", async () => {
     const user = await userWithPassword();
     const before = auth.passwordGrants();
     const results = await Promise.all(
-      Array.from({ length: 8 }, () => signIn({ email: user.email, password: "wrong" }, "203.0.113.30")),
+      Array.from({ length: 12 }, () => signIn({ email: user.email, password: "wrong" }, "203.0.113.30")),
     );
     const statuses = results.map((r) => r.status);
     expect(statuses.every((s) => s === 400 || s === 429)).toBe(true);
     expect(statuses).toContain(429);
+    // Attempts in flight count: parallel requests get no more guesses than the threshold.
+    expect(auth.passwordGrants() - before).toBeLessThanOrEqual(5);
     // Every attempt Auth checked is counted (and logged) exactly once.
     expect(await actions(user.id, "auth.sign_in_failed")).toBe(auth.passwordGrants() - before);
     const [lock] = await sql`select 1 from private.sign_in_locks where account_key = ${user.id}

@@ -68,5 +68,8 @@ describe("password grant", () => {
       .toBe("unavailable");
     expect((await createPasswordGrant({ supabaseUrl: "http://127.0.0.1:9", anonKey: "k" })(email, "x")).kind)
       .toBe("unavailable");
+    // A wrong anon key (Auth answers 401) is our misconfiguration, not the user's problem.
+    expect((await createPasswordGrant({ supabaseUrl: auth.url, anonKey: "wrong" })(email, "x")).kind)
+      .toBe("unavailable");
   });
 });
