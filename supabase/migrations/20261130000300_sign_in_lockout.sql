@@ -5,6 +5,9 @@
 --   every successful password sign-in and stored hashed) or else the client IP from the trusted
 --   X-Forwarded-For hop. lockout_source_max_failures failures of one source in lockout_window_minutes lock
 --   that (account, source) pair for lockout_minutes: an attacker locks out only themselves.
+-- * An attempt of the sign-in function counts as a failure from the moment it starts (a success uncounts
+--   it), so parallel requests get no more guesses than the threshold; concurrent failures are serialised
+--   per account and all counted.
 -- * A distributed attack (many sources) is caught by lockout_account_max_failures failures across the
 --   account's non-device sources: that locks password sign-in from every source that is not a known device
 --   (source '*'). The owner still signs in from a device that signed in before, or with the emailed link.

@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import { createClient } from "@supabase/supabase-js";
 import { jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { renderEmail } from "../../edge-functions/_shared/email/catalog.ts";
 import { testSql } from "../support/db.ts";
 import { LOCAL_ANON_KEY, LOCAL_JWT_SECRET } from "../support/env.ts";
 import { type FunctionsServer, startFunctionsServer } from "../support/functions-server.ts";
@@ -124,6 +125,12 @@ describe("sign-in function", () => {
     const emails = await sql<{ data: { unlockToken: string } }[]>`
       select data from public.email_outbox where user_id = ${user.id} and template = 'account_locked'`;
     expect(emails).toHaveLength(1);
+    // What SQL queued renders with the template (the worker adds appUrl from SITE_URL).
+    const rendered = await renderEmail("account_locked", {
+      ...emails[0].data,
+      appUrl: "http://127.0.0.1:3000",
+    });
+    expect(rendered.text).toContain(`/account/unlock#token=${emails[0].data.unlockToken}`);
     expect((await signIn({ email: user.email, password: PASSWORD }, "203.0.113.8")).status).toBe(429);
 
     const first = await unlock(emails[0].data.unlockToken);
