@@ -2,7 +2,7 @@
 -- buckets, the account-wide lock for unknown sources, one email per lock episode, the unlock link, thresholds
 -- from private.settings. The sign-in function's steps are called as it calls them (connected as postgres).
 begin;
-select plan(42);
+select plan(46);
 
 select tests.create_user('owner@example.test') as u \gset
 select tests.create_user('other@example.test') as o \gset
@@ -126,6 +126,22 @@ select pg_temp.attempt('nobody@example.test', '203.0.113.9', false) from generat
 select isnt(pg_temp.peek('nobody@example.test', null, '203.0.113.9') ->> 'locked_until', null,
   'an unknown address locks like a real one');
 select is(pg_temp.peek('nobody@example.test', null, '203.0.113.9') ->> 'user_id', null, 'without naming an account');
+
+-- A device has its own bucket: five failures with a (stolen) device token lock that device only.
+delete from private.sign_in_locks where account_key = :'u';
+select pg_temp.attempt('owner@example.test', '198.51.100.20', false, :'device') from generate_series(1, 5);
+select isnt(pg_temp.peek('owner@example.test', :'device', '198.51.100.20') ->> 'locked_until', null,
+  'five failures with a device token lock that device');
+select is(pg_temp.peek('owner@example.test', null, '198.51.100.21') ->> 'locked_until', null,
+  'and nothing else (device failures do not feed the account-wide count)');
+
+-- With tickets off (Team/Enterprise direct sign-in allowed), the password hook records the sign-in.
+update private.settings set value = '0' where key = 'sign_in_ticket_required';
+select is(hooks.password_verification_attempt(jsonb_build_object('user_id', :'o'::uuid, 'valid', true,
+  'metadata', jsonb_build_object('ip_address', '198.51.100.99'))) ->> 'decision', 'continue', 'a direct right password continues');
+select is((select details ->> 'via' from public.activity_log where user_id = :'o' and action = 'auth.sign_in'), 'auth',
+  'and is logged as a sign-in through Auth');
+update private.settings set value = '1' where key = 'sign_in_ticket_required';
 
 -- Attempts in flight count: parallel requests get no more guesses than the threshold.
 select private.begin_sign_in('other@example.test', null, '198.51.100.90') from generate_series(1, 5);
