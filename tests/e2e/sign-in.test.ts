@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import { createClient } from "@supabase/supabase-js";
 import { jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createFunctionsClient, unlockTokenFromUrl } from "../../clients/src/index.ts";
 import { renderEmail } from "../../edge-functions/_shared/email/catalog.ts";
 import { testSql } from "../support/db.ts";
 import { LOCAL_ANON_KEY, LOCAL_JWT_SECRET } from "../support/env.ts";
@@ -191,6 +192,37 @@ describe("sign-in function", () => {
     expect(get.status).toBe(405);
     const badToken = await unlock("short");
     expect(badToken.status).toBe(400);
+  });
+});
+
+describe("from a frontend: @tripmaster/client + supabase-js", () => {
+  it("signs in through the function, hands the session to supabase-js, unlocks with the emailed link", async () => {
+    const user = await userWithPassword();
+    const api = createFunctionsClient({ url: server.url, anonKey: LOCAL_ANON_KEY });
+    const signedIn = await api.signIn({ email: user.email, password: PASSWORD });
+    expect(signedIn.error).toBeNull();
+    const supabase = authClient();
+    const { data, error } = await supabase.auth.setSession(signedIn.data!);
+    expect(error).toBeNull();
+    expect(data.user?.id).toBe(user.id);
+    expect(signedIn.data!.device_token).toBeTruthy();
+
+    for (let i = 0; i < 5; i++) await api.signIn({ email: user.email, password: "wrong" });
+    const locked = await api.signIn({ email: user.email, password: PASSWORD });
+    expect(locked.error).toMatchObject({ status: 429, code: "too_many_attempts" });
+    const withDevice = await api.signIn({
+      email: user.email,
+      password: PASSWORD,
+      device_token: signedIn.data!.device_token!,
+    });
+    expect(withDevice.error).toBeNull();
+
+    const [row] = await sql<{ data: { unlockToken: string } }[]>`
+      select data from public.email_outbox where user_id = ${user.id} and template = 'account_locked'`;
+    const rendered = await renderEmail("account_locked", { ...row.data, appUrl: "http://127.0.0.1:3000" });
+    const link = rendered.text.match(/http:\/\/127\.0\.0\.1:3000\/account\/unlock#token=[A-Za-z0-9_-]+/)![0];
+    expect((await api.unlockAccount(unlockTokenFromUrl(link)!)).data).toEqual({ unlocked: true });
+    expect((await api.signIn({ email: user.email, password: PASSWORD })).error).toBeNull();
   });
 });
 

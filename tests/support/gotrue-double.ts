@@ -6,11 +6,12 @@
 //   creates the session and refresh token and calls the custom access token hook
 //   (authentication_method "password"); a hook error rolls everything back and becomes the HTTP error.
 // - refresh grant: same transaction shape with authentication_method "token_refresh".
+// - GET /user: the user of a valid access token (what supabase.auth.setSession() asks).
 // Errors have GoTrue's shape {code, error_code, msg}; sessions its {access_token, token_type, expires_in,
 // expires_at, refresh_token, user}.
 import { randomBytes, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
-import { SignJWT } from "jose";
+import { jwtVerify, SignJWT } from "jose";
 import postgres from "postgres";
 import { LOCAL_ANON_KEY, LOCAL_JWT_SECRET, TEST_DB_PORT, TEST_DB_URL } from "./env.ts";
 
@@ -201,6 +202,25 @@ export async function startGoTrueDouble(options: { passwordHook?: boolean } = {}
     };
     try {
       if (req.headers.apikey !== LOCAL_ANON_KEY) return send(401, { message: "Invalid API key" });
+      if (req.method === "GET" && url.pathname === "/auth/v1/user") {
+        // supabase.auth.setSession() checks the access token here.
+        const token = (req.headers.authorization ?? "").replace(/^Bearer /, "");
+        try {
+          const { payload } = await jwtVerify(token, secret);
+          const [u] = await db`select id, email, raw_app_meta_data, raw_user_meta_data from auth.users
+            where id = ${String(payload.sub)}::uuid`;
+          return send(200, {
+            id: u.id,
+            aud: "authenticated",
+            role: "authenticated",
+            email: u.email,
+            app_metadata: u.raw_app_meta_data ?? {},
+            user_metadata: u.raw_user_meta_data ?? {},
+          });
+        } catch {
+          return send(401, { code: 401, error_code: "bad_jwt", msg: "invalid JWT" });
+        }
+      }
       if (req.method !== "POST" || url.pathname !== "/auth/v1/token") {
         return send(404, { message: "not found" });
       }
