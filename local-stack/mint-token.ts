@@ -81,7 +81,9 @@ async function callCustomAccessTokenHook(
       await tx.unsafe("set local statement_timeout to '2000'");
       const [row] = await tx.unsafe<{ out: HookOutput }[]>(
         `select "${target[1]}"."${target[2]}"($1::text::jsonb) as out`,
-        [JSON.stringify({ user_id: userId, claims, authentication_method: "password" })],
+        // Not "password": a password sign-in must come through the sign-in function (its one-time ticket);
+        // this hands out a token for a session the developer already has, as a refresh does.
+        [JSON.stringify({ user_id: userId, claims, authentication_method: "token_refresh" })],
       );
       return row.out;
     }) as HookOutput;

@@ -1,5 +1,6 @@
 // Calls TripMaster Edge Functions with plain fetch (injectable, so tests need no network) and turns every
 // outcome into a Result.
+import type { SignInRequest, SignInResult, UnlockResult } from "./auth.ts";
 import { type ApiErrorBody, FunctionError, NetworkError, type Result } from "./errors.ts";
 import {
   type GeneratePlanRequest,
@@ -107,5 +108,9 @@ export function createFunctionsClient(options: FunctionsClientOptions) {
     generationJob: (jobId: string) =>
       invoke<GenerationJob>(`generate-plan/jobs/${encodeURIComponent(jobId)}`),
     streamPlanGeneration,
+    /** Password sign-in with lockout: 400 invalid_credentials, 429 too_many_attempts (see Retry-After). */
+    signIn: (body: SignInRequest) => invoke<SignInResult>("sign-in", { body }),
+    /** Redeems the token of an "account locked" email's link (once). */
+    unlockAccount: (token: string) => invoke<UnlockResult>("account-unlock", { body: { token } }),
   };
 }

@@ -5,6 +5,7 @@ import { createClient, type SupabaseClientOptions } from "@supabase/supabase-js"
 import type { Database } from "./database.types.ts";
 
 export type { Database, Json, Tables, TablesInsert, TablesUpdate } from "./database.types.ts";
+export * from "./auth.ts";
 export * from "./errors.ts";
 export * from "./functions.ts";
 export * from "./plans.ts";

@@ -2,7 +2,7 @@
 -- GoTrue accepts. The hooks run as supabase_auth_admin in production (tests/integration/auth-hooks.test.ts
 -- calls them that way); here they run as their owner to check the logic.
 begin;
-select plan(35);
+select plan(38);
 
 select tests.create_user('hook-user@example.test', '{"display_name": "Hook User"}') as u \gset
 select tests.create_user('hook-admin@example.test') as adm \gset
@@ -12,7 +12,7 @@ create temporary table payload on commit drop as
 select jsonb_build_object(
   'metadata', jsonb_build_object('uuid', gen_random_uuid(), 'time', now(), 'name', 'custom_access_token', 'ip_address', '127.0.0.1'),
   'user_id', :'u'::uuid,
-  'authentication_method', 'password',
+  'authentication_method', 'token_refresh',
   'claims', jsonb_build_object(
     'iss', 'http://127.0.0.1:54321/auth/v1', 'aud', 'authenticated', 'exp', 1900000000, 'iat', 1899996400,
     'sub', :'u'::uuid, 'email', 'hook-user@example.test', 'phone', '', 'role', 'authenticated', 'aal', 'aal1',
@@ -40,12 +40,29 @@ select is(hooks.custom_access_token(jsonb_set(event, '{claims,user_metadata}', '
   'user', 'user_metadata claiming admin changes nothing') from payload;
 select is(hooks.custom_access_token(event - 'claims') #>> '{error,http_code}', '400', 'a payload without claims is an error') from payload;
 
-update public.profiles set locked_until = now() + interval '10 minutes' where id = :'u';
-select is(hooks.custom_access_token(event) #>> '{error,http_code}', '403', 'a locked account gets no token') from payload;
-select matches(hooks.custom_access_token(event) #>> '{error,message}', '^Too many failed sign-in attempts', 'with a clear message') from payload;
-select ok(not (hooks.custom_access_token(event) ? 'claims'), 'and no claims') from payload;
-update public.profiles set locked_until = now() - interval '1 minute' where id = :'u';
-select ok(hooks.custom_access_token(event) ? 'claims', 'an expired lock no longer blocks') from payload;
+-- A lock never refuses a token: existing sessions survive failures someone else caused.
+insert into private.sign_in_locks (account_key, source, user_id, locked_until)
+values (:'u', '*', :'u', now() + interval '30 minutes');
+update public.profiles set locked_until = now() + interval '30 minutes' where id = :'u';
+select ok(hooks.custom_access_token(event) ? 'claims', 'a locked account still refreshes its session (token_refresh)') from payload;
+delete from private.sign_in_locks where account_key = :'u';
+update public.profiles set locked_until = null where id = :'u';
+
+-- A password sign-in needs the sign-in function's one-time ticket.
+create temporary table pw on commit drop as
+select jsonb_set(event, '{authentication_method}', '"password"') as event from payload;
+select is(hooks.custom_access_token(event) -> 'error',
+  '{"http_code": 403, "message": "Sign in with a password through the app."}'::jsonb,
+  'a password grant without a ticket (straight to Auth) gets no token') from pw;
+insert into private.sign_in_tickets (user_id, source, expires_at) values (:'u', 'ip:203.0.113.7', now() + interval '1 minute');
+select ok(hooks.custom_access_token(event) ? 'claims', 'with a live ticket it gets claims') from pw;
+select is((select count(*)::int from private.sign_in_tickets where user_id = :'u'), 0, 'and the ticket is consumed');
+select is(hooks.custom_access_token(event) #>> '{error,http_code}', '403', 'a ticket works once') from pw;
+insert into private.sign_in_tickets (user_id, source, expires_at) values (:'u', 'ip:203.0.113.7', now() - interval '1 second');
+select is(hooks.custom_access_token(event) #>> '{error,http_code}', '403', 'an expired ticket does not count') from pw;
+update private.settings set value = '0' where key = 'sign_in_ticket_required';
+select ok(hooks.custom_access_token(event) ? 'claims', 'with sign_in_ticket_required = 0 no ticket is needed') from pw;
+update private.settings set value = '1' where key = 'sign_in_ticket_required';
 
 update public.profiles set suspended_at = now() where id = :'u';
 select is(hooks.custom_access_token(event) -> 'error', '{"http_code": 403, "message": "This account is suspended."}'::jsonb,
@@ -55,40 +72,50 @@ select is(hooks.custom_access_token(event) -> 'error', '{"http_code": 403, "mess
   'a deleted account gets no token') from payload;
 update public.profiles set deleted_at = null where id = :'u';
 
--- password_verification_attempt ------------------------------------------------------------------------
+-- password_verification_attempt (Team/Enterprise) ------------------------------------------------------
 create temporary table attempt on commit drop as
 select jsonb_build_object(
-  'metadata', jsonb_build_object('uuid', gen_random_uuid(), 'time', now(), 'name', 'password_verification_attempt', 'ip_address', '127.0.0.1'),
+  'metadata', jsonb_build_object('uuid', gen_random_uuid(), 'time', now(), 'name', 'password_verification_attempt', 'ip_address', '203.0.113.7'),
   'user_id', :'u'::uuid, 'valid', false) as bad,
-  jsonb_build_object('user_id', :'u'::uuid, 'valid', true) as good;
+  jsonb_build_object(
+  'metadata', jsonb_build_object('uuid', gen_random_uuid(), 'time', now(), 'name', 'password_verification_attempt', 'ip_address', '198.51.100.9'),
+  'user_id', :'u'::uuid, 'valid', false) as bad_elsewhere,
+  jsonb_build_object(
+  'metadata', jsonb_build_object('uuid', gen_random_uuid(), 'time', now(), 'name', 'password_verification_attempt', 'ip_address', '203.0.113.7'),
+  'user_id', :'u'::uuid, 'valid', true) as good,
+  jsonb_build_object(
+  'metadata', jsonb_build_object('uuid', gen_random_uuid(), 'time', now(), 'name', 'password_verification_attempt', 'ip_address', '198.51.100.9'),
+  'user_id', :'u'::uuid, 'valid', true) as good_elsewhere;
 
 select is(hooks.password_verification_attempt(bad), '{"decision": "continue", "message": "", "should_logout_user": false}'::jsonb,
   '1st failure: continue (GoTrue answers invalid credentials itself)') from attempt;
-select is(hooks.password_verification_attempt(bad) ->> 'decision', 'continue', '2nd failure: continue') from attempt;
-select is(hooks.password_verification_attempt(good) ->> 'decision', 'continue', 'a success continues') from attempt;
-select is((select count(*)::int from private.failed_sign_ins where user_id = :'u'), 0, 'and resets the count') from attempt;
-select is(hooks.password_verification_attempt(bad) ->> 'decision', 'continue', 'failure 1 after the reset') from attempt;
 select is(hooks.password_verification_attempt(bad) ->> 'decision', 'continue', 'failure 2') from attempt;
 select is(hooks.password_verification_attempt(bad) ->> 'decision', 'continue', 'failure 3') from attempt;
 select is(hooks.password_verification_attempt(bad) ->> 'decision', 'continue', 'failure 4') from attempt;
-select is(hooks.password_verification_attempt(bad),
-  '{"decision": "reject", "message": "Too many failed sign-in attempts: the account is locked for 30 minutes.", "should_logout_user": true}'::jsonb,
-  'the 5th failure in 15 minutes locks the account and logs the user out') from attempt;
-select ok((select locked_until between now() + interval '29 minutes' and now() + interval '31 minutes' from public.profiles where id = :'u'),
-  'locked for 30 minutes');
+select is(hooks.password_verification_attempt(bad) ->> 'decision', 'reject', 'the 5th failure from one IP in 15 minutes locks that IP') from attempt;
+select is(hooks.password_verification_attempt(bad) -> 'should_logout_user', 'false'::jsonb,
+  'and never logs the owner out') from attempt;
+select is(hooks.password_verification_attempt(good) ->> 'decision', 'reject', 'from the locked IP even the right password is rejected') from attempt;
+select is(hooks.password_verification_attempt(good_elsewhere) ->> 'decision', 'continue',
+  'the owner elsewhere is not locked out') from attempt;
+select is(hooks.password_verification_attempt(bad_elsewhere) ->> 'decision', 'continue',
+  'and a failure elsewhere has its own count') from attempt;
 select is((select count(*)::int from public.activity_log where user_id = :'u' and action = 'account.locked'), 1, 'the lock is in the activity log');
-select is(hooks.password_verification_attempt(good) ->> 'decision', 'reject', 'while locked, even the right password is rejected') from attempt;
-select ok((hooks.password_verification_attempt(good) ->> 'should_logout_user')::boolean = false, 'without another logout') from attempt;
-select is(hooks.custom_access_token(event) #>> '{error,http_code}', '403', 'and the token hook refuses too (every plan)') from payload;
+select is((select count(*)::int from public.email_outbox where user_id = :'u' and template = 'account_locked'), 1, 'the owner is emailed once');
 
-update public.profiles set locked_until = now() - interval '1 second' where id = :'u';
+-- An attempt of the sign-in function (it holds a ticket) is counted there, not here.
+insert into private.sign_in_tickets (user_id, source, expires_at) values (:'u', 'ip:192.0.2.1', now() + interval '1 minute');
+select is(hooks.password_verification_attempt(bad_elsewhere) ->> 'decision', 'continue', 'a ticketed failure continues') from attempt;
+select is((select count(*)::int from private.sign_in_failures where account_key = :'u' and source = 'ip:198.51.100.9'), 1,
+  'without being counted twice');
+select isnt((select password_checked_at from private.sign_in_tickets where user_id = :'u' and expires_at > now()), null, 'the ticket covered that one attempt');
+select is(hooks.password_verification_attempt(bad_elsewhere) ->> 'decision', 'continue', 'the next direct failure') from attempt;
+select is((select count(*)::int from private.sign_in_failures where account_key = :'u' and source = 'ip:198.51.100.9'), 2,
+  'is counted again');
+
+-- an expired lock no longer applies
+update private.sign_in_locks set locked_until = now() - interval '1 second' where account_key = :'u';
 select is(hooks.password_verification_attempt(good) ->> 'decision', 'continue', 'after the lock expires the right password works') from attempt;
-select is((select locked_until from public.profiles where id = :'u'), null, 'and the lock is cleared');
-
--- failures older than the window do not count
-insert into private.failed_sign_ins (user_id, attempted_at)
-select :'u', now() - interval '20 minutes' from generate_series(1, 4);
-select is(hooks.password_verification_attempt(bad) ->> 'decision', 'continue', 'four failures 20 minutes ago + one now: no lock') from attempt;
 
 -- Who may call the hooks ----------------------------------------------------------------------------------
 select ok(has_function_privilege('supabase_auth_admin', 'hooks.custom_access_token(jsonb)', 'execute')

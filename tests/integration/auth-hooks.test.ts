@@ -57,9 +57,11 @@ function target(hook: string): string {
   return `"${m![1]}"."${m![2]}"`;
 }
 
-async function callHook(hook: string, payload: unknown): Promise<unknown> {
+async function callHook(hook: string, payload: unknown, userId?: string): Promise<unknown> {
   const fn = target(hook);
   return await asAuth.begin(async (tx) => {
+    // During sign-in Auth has locked the user's row in this same, still open, transaction.
+    if (userId) await tx`select id from auth.users where id = ${userId} for update`;
     await tx.unsafe("set local statement_timeout TO '2000'");
     const [row] = await tx.unsafe(`select ${fn}($1::jsonb) as out`, [payload as never]);
     return row.out;
@@ -75,11 +77,11 @@ afterAll(async () => {
   await asAuth.end();
 });
 
-const metadata = (name: string) => ({
+const metadata = (name: string, ip = "127.0.0.1") => ({
   uuid: randomUUID(),
   time: new Date().toISOString(),
   name,
-  ip_address: "127.0.0.1",
+  ip_address: ip,
 });
 
 describe("custom access token hook (as supabase_auth_admin)", () => {
@@ -89,8 +91,8 @@ describe("custom access token hook (as supabase_auth_admin)", () => {
       metadata: metadata("custom_access_token"),
       user_id: user.id,
       claims,
-      authentication_method: "password",
-    });
+      authentication_method: "token_refresh",
+    }, user.id);
     const parsed = z.object({ claims: minimumViableToken }).parse(out);
     expect(parsed.claims).toMatchObject({ ...claims, user_role: "user", tier: "free" });
   });
@@ -106,24 +108,91 @@ describe("custom access token hook (as supabase_auth_admin)", () => {
   });
 });
 
-describe("password verification attempt hook (as supabase_auth_admin)", () => {
-  it("answers every attempt in the decision format and locks on the 5th failure", async () => {
-    const outs = [];
-    for (let i = 0; i < 5; i++) {
-      outs.push(passwordDecision.parse(
-        await callHook("password_verification_attempt", {
-          metadata: metadata("password_verification_attempt"),
-          user_id: user.id,
-          valid: false,
-        }),
-      ));
+describe("custom access token hook and the lockout", () => {
+  const password = () => ({
+    metadata: metadata("custom_access_token"),
+    user_id: user.id,
+    claims: claimsFor(user),
+    authentication_method: "password",
+  });
+
+  it("refuses a password sign-in without the sign-in function's ticket, consumes one ticket per token", async () => {
+    expect(hookError.parse(await callHook("custom_access_token", password(), user.id)).error.http_code).toBe(
+      403,
+    );
+    await admin`insert into private.sign_in_tickets (user_id, source, expires_at)
+      values (${user.id}, 'ip:203.0.113.1', now() + interval '1 minute')`;
+    const out = await callHook("custom_access_token", password(), user.id);
+    expect(z.object({ claims: minimumViableToken }).parse(out).claims.sub).toBe(user.id);
+    expect(hookError.parse(await callHook("custom_access_token", password(), user.id)).error.http_code).toBe(
+      403,
+    );
+  });
+
+  it("never refuses a refresh because of a lock", async () => {
+    await admin`insert into private.sign_in_locks (account_key, source, user_id, locked_until)
+      values (${user.id}, '*', ${user.id}, now() + interval '30 minutes')`;
+    await admin`update public.profiles set locked_until = now() + interval '30 minutes' where id = ${user.id}`;
+    try {
+      const out = await callHook("custom_access_token", {
+        metadata: metadata("custom_access_token"),
+        user_id: user.id,
+        claims: claimsFor(user),
+        authentication_method: "token_refresh",
+      }, user.id);
+      expect(out).toHaveProperty("claims");
+    } finally {
+      await admin`delete from private.sign_in_locks where account_key = ${user.id}`;
+      await admin`update public.profiles set locked_until = null where id = ${user.id}`;
     }
+  });
+});
+
+describe("password verification attempt hook (as supabase_auth_admin)", () => {
+  it("answers in the decision format, locks the source on its 5th failure, never logs out", async () => {
+    const attempt = (ip: string, valid: boolean) =>
+      callHook("password_verification_attempt", {
+        metadata: metadata("password_verification_attempt", ip),
+        user_id: user.id,
+        valid,
+      }, user.id);
+    const outs = [];
+    for (let i = 0; i < 5; i++) outs.push(passwordDecision.parse(await attempt("203.0.113.5", false)));
     expect(outs.map((o) => o.decision)).toEqual(["continue", "continue", "continue", "continue", "reject"]);
-    expect(outs[4].should_logout_user).toBe(true);
-    const [p] = await admin<{ locked: boolean }[]>`
-      select locked_until > now() + interval '29 minutes' as locked from public.profiles where id = ${user.id}`;
-    expect(p.locked).toBe(true);
-    await admin`update public.profiles set locked_until = null where id = ${user.id}`;
+    expect(outs.every((o) => o.should_logout_user === false)).toBe(true);
+    expect(passwordDecision.parse(await attempt("198.51.100.5", true)).decision).toBe("continue");
+    await admin`delete from private.sign_in_locks where account_key = ${user.id}`;
+    await admin`delete from private.sign_in_failures where account_key = ${user.id}`;
+  });
+
+  it("counts concurrent failures from Auth's parallel requests: all of them", async () => {
+    // Four Auth connections, each in its own open transaction, as parallel sign-in requests are.
+    const conns = Array.from(
+      { length: 4 },
+      () =>
+        postgres(`postgresql://supabase_auth_admin:postgres@127.0.0.1:${TEST_DB_PORT}/postgres`, {
+          prepare: false,
+          max: 1,
+          onnotice: () => {},
+        }),
+    );
+    const results = await Promise.all(conns.map((conn) =>
+      conn.begin(async (tx) => {
+        const [row] = await tx.unsafe(`select ${target("password_verification_attempt")}($1::jsonb) as out`, [
+          {
+            metadata: metadata("password_verification_attempt", "203.0.113.6"),
+            user_id: user.id,
+            valid: false,
+          } as never,
+        ]);
+        return row.out;
+      })
+    )).finally(() => Promise.all(conns.map((c) => c.end())));
+    expect(results).toHaveLength(4);
+    const [{ n }] = await admin<{ n: number }[]>`select count(*)::int as n from private.sign_in_failures
+      where account_key = ${user.id} and source = 'ip:203.0.113.6'`;
+    expect(n).toBe(4);
+    await admin`delete from private.sign_in_failures where account_key = ${user.id}`;
   });
 
   it("cannot be reached by the API roles", async () => {

@@ -15,6 +15,7 @@ import {
 } from "./templates/auth.tsx";
 import { bookingConfirmation, paymentReceipt, refund } from "./templates/payments.tsx";
 import { planReady } from "./templates/plans.tsx";
+import { accountLocked } from "./templates/sign-in.tsx";
 
 export const TEMPLATES: Record<string, EmailTemplate> = Object.fromEntries(
   [
@@ -31,6 +32,7 @@ export const TEMPLATES: Record<string, EmailTemplate> = Object.fromEntries(
     paymentReceipt,
     refund,
     accountDeletionScheduled,
+    accountLocked,
   ].map((t) => [t.name, t as unknown as EmailTemplate]),
 );
 
