@@ -42,7 +42,8 @@ function signIn(body: unknown, ip = "198.51.100.1", spoofed?: string) {
     method: "POST",
     headers: {
       "content-type": "application/json",
-      // What the client wrote (if anything), then the address the gateway saw.
+      // What the client wrote (if anything), then the address the platform's edge saw. The local gateway
+      // appends its own peer (127.0.0.1) as a second hop, so the server trusts two hops.
       "x-forwarded-for": spoofed ? `${spoofed}, ${ip}` : ip,
     },
     body: JSON.stringify(body),
@@ -62,7 +63,7 @@ const actions = async (id: string, action: string) =>
 
 beforeAll(async () => {
   auth = await startGoTrueDouble();
-  server = await startFunctionsServer({ SUPABASE_URL: auth.url });
+  server = await startFunctionsServer({ SUPABASE_URL: auth.url, TRUSTED_PROXY_HOPS: "2" });
 });
 afterAll(async () => {
   await server?.stop();
