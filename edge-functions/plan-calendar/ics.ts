@@ -171,7 +171,13 @@ const octets = (cp: number) => (cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 
 /** Folds one content line to at most 75 octets per line (RFC 5545 §3.1), never inside a UTF-8 character. */
 export function foldLine(line: string): string {
   // deno-lint-ignore no-control-regex
-  if (line.length <= 75 && /^[\u0000-\u007F]*$/.test(line)) return line;
+  if (!/[^\u0000-\u007F]/.test(line)) {
+    // ASCII: one octet per character.
+    if (line.length <= 75) return line;
+    const parts = [line.slice(0, 75)];
+    for (let i = 75; i < line.length; i += 74) parts.push(line.slice(i, i + 74));
+    return parts.join("\r\n ");
+  }
   const out: string[] = [];
   let start = 0;
   let size = 0;
@@ -224,22 +230,34 @@ export function buildPlanCalendar(plan: CalendarPlan, options: BuildOptions = {}
     "X-PUBLISHED-TTL:PT1H",
   ];
   let count = 0;
+  // Items of a day share a few start times: each (date, slot, time) is converted once.
+  const times = new Map<string, { start: Date; end: Date } | null>();
+  const timesOf = (date: string, item: CalendarItem) => {
+    const key = `${date}|${item.time_slot}|${item.start_time ?? ""}`;
+    let found = times.get(key);
+    if (found === undefined) {
+      try {
+        found = itemTimes(date, item, timeZone);
+        if (!writable(found.start) || !writable(found.end)) found = null;
+      } catch {
+        found = null;
+      }
+      times.set(key, found);
+    }
+    return found;
+  };
   for (const day of plan.days) {
     for (const item of day.items) {
       if (count >= max) {
         options.onSkip?.({ item_id: item.id, reason: "calendar_full" });
         continue;
       }
-      let start: Date, end: Date;
-      try {
-        ({ start, end } = itemTimes(day.date, item, timeZone));
-      } catch {
-        start = end = new Date(NaN);
-      }
-      if (!writable(start) || !writable(end)) {
+      const placed = timesOf(day.date, item);
+      if (!placed) {
         options.onSkip?.({ item_id: item.id, reason: "unplaceable_time" });
         continue;
       }
+      const { start, end } = placed;
       count++;
       const booking = item.booking_url ? cleanText(item.booking_url).trim() : "";
       const description = [

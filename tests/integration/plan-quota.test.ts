@@ -147,7 +147,9 @@ describe("provider-call budget (issue 8, finding 4)", () => {
       from public.plan_quota_usage where user_id = ${user.id}`)[0];
   const failWith = (jobId: string, providerCalls: number | null) =>
     sql`select private.finish_generation_failure(${jobId}, 'provider_unavailable', 'down', ${
-      providerCalls === null ? null : sql.json({ provider_calls: providerCalls, input_tokens: 0, output_tokens: 0 })
+      providerCalls === null
+        ? null
+        : sql.json({ provider_calls: providerCalls, input_tokens: 0, output_tokens: 0 })
     })`;
 
   it("lives in plan_quotas and private.settings: free 20 and pro 400 calls a month, 4 reserved per job", async () => {
@@ -177,7 +179,12 @@ describe("provider-call budget (issue 8, finding 4)", () => {
     // The unit goes back each time (the plan quota never runs out), the calls stay: 8 jobs use 16 calls,
     // a 9th would reserve 4 more (20), a 10th cannot start.
     expect(started).toBe(9);
-    expect(await calls(user)).toEqual({ provider_calls: 18, provider_calls_reserved: 0, reserved: 0, used: 0 });
+    expect(await calls(user)).toEqual({
+      provider_calls: 18,
+      provider_calls_reserved: 0,
+      reserved: 0,
+      used: 0,
+    });
   });
 
   it("lets exactly as many concurrent starts through as the remaining budget allows", async () => {
@@ -193,23 +200,48 @@ describe("provider-call budget (issue 8, finding 4)", () => {
     } finally {
       await Promise.all(clients.map((c) => c.end()));
     }
-    expect(await calls(user)).toEqual({ provider_calls: 12, provider_calls_reserved: 8, reserved: 2, used: 0 });
+    expect(await calls(user)).toEqual({
+      provider_calls: 12,
+      provider_calls_reserved: 8,
+      reserved: 2,
+      used: 0,
+    });
   });
 
   it("settles a job's reservation to the calls it made; a job with no usage is charged its reservation", async () => {
     const user = await createUser(sql);
     const [a, b, c] = [await start(sql, user), await start(sql, user), await start(sql, user)];
-    expect(await calls(user)).toEqual({ provider_calls: 0, provider_calls_reserved: 12, reserved: 3, used: 0 });
+    expect(await calls(user)).toEqual({
+      provider_calls: 0,
+      provider_calls_reserved: 12,
+      reserved: 3,
+      used: 0,
+    });
     const [plan] = await sql<{ id: string }[]>`
       insert into public.plans (user_id, title, destination, start_date, end_date)
       values (${user.id}, 'T', 'Lisbon', '2030-01-01', '2030-01-02') returning id`;
     await sql`select private.mark_generation_running(${a.job_id})`;
     await sql`select private.finish_generation_success(${a.job_id}, ${plan.id},
       ${sql.json({ provider_calls: 3, input_tokens: 10, output_tokens: 20 })}, 'openai', 'm')`;
-    expect(await calls(user)).toEqual({ provider_calls: 3, provider_calls_reserved: 8, reserved: 2, used: 1 });
+    expect(await calls(user)).toEqual({
+      provider_calls: 3,
+      provider_calls_reserved: 8,
+      reserved: 2,
+      used: 1,
+    });
     await failWith(b.job_id!, 1);
-    expect(await calls(user)).toEqual({ provider_calls: 4, provider_calls_reserved: 4, reserved: 1, used: 1 });
+    expect(await calls(user)).toEqual({
+      provider_calls: 4,
+      provider_calls_reserved: 4,
+      reserved: 1,
+      used: 1,
+    });
     await failWith(c.job_id!, null); // what the deadline sweeper does: nothing known, the worst is counted
-    expect(await calls(user)).toEqual({ provider_calls: 8, provider_calls_reserved: 0, reserved: 0, used: 1 });
+    expect(await calls(user)).toEqual({
+      provider_calls: 8,
+      provider_calls_reserved: 0,
+      reserved: 0,
+      used: 1,
+    });
   });
 });

@@ -368,7 +368,9 @@ describe("plan calendar: odd stored data and bounded work (issue 8, findings 2 a
   });
 
   it("writes early years with four digits (not read as 19xx)", () => {
-    const e = byUid(buildPlanCalendar(plan("UTC", [{ date: "0099-06-01", items: [item("old")] }]), { now: NOW }));
+    const e = byUid(
+      buildPlanCalendar(plan("UTC", [{ date: "0099-06-01", items: [item("old")] }]), { now: NOW }),
+    );
     expect(e["old@tripmaster"].DTSTART).toBe("00990601T090000Z");
   });
 
