@@ -96,11 +96,30 @@ revoke all on function private.echo_normalize(text), private.plan_echoes_private
 
 -- Plans saved before this fix by the offline planner quote the needs in a tip, and so in the Markdown:
 -- the tip gets the wording it has now (offline.ts ACCESSIBILITY_TIP), without the traveller's words.
-update public.plans p
-set tips = array(
-      select case when tip like 'Accessibility ("%' then
-        'Accessibility: the plan leaves out steep hikes and stair-heavy climbs and notes step-free options on each item; contact venues a day ahead to confirm step-free entrances, lifts and accessible toilets.'
-      else tip end
-      from unnest(p.tips) with ordinality as t(tip, k) order by k),
-    markdown = regexp_replace(p.markdown, '- Accessibility \(".*?"\): the plan leaves out', '- Accessibility: the plan leaves out', 'g')
-where exists (select 1 from unnest(p.tips) tip where tip like 'Accessibility ("%');
+-- A function (not a bare update) so the pgTAP suite can check it on such a plan; returns the plans changed.
+create function private.scrub_quoted_accessibility_tips()
+returns integer
+language plpgsql
+volatile
+security definer
+set search_path = ''
+as $$
+declare
+  changed integer;
+begin
+  update public.plans p
+  set tips = array(
+        select case when tip like 'Accessibility ("%' then
+          'Accessibility: the plan leaves out steep hikes and stair-heavy climbs and notes step-free options on each item; contact venues a day ahead to confirm step-free entrances, lifts and accessible toilets.'
+        else tip end
+        from unnest(p.tips) with ordinality as t(tip, k) order by k),
+      markdown = regexp_replace(p.markdown, '- Accessibility \(".*?"\): the plan leaves out',
+        '- Accessibility: the plan leaves out', 'g')
+  where exists (select 1 from unnest(p.tips) tip where tip like 'Accessibility ("%');
+  get diagnostics changed = row_count;
+  return changed;
+end;
+$$;
+revoke all on function private.scrub_quoted_accessibility_tips() from public, anon, authenticated;
+
+select private.scrub_quoted_accessibility_tips();

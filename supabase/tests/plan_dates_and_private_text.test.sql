@@ -1,7 +1,7 @@
 -- Issue 8: plan dates stay within years every reader can write (finding 7), and the save path cannot put
 -- a plan's private accessibility needs into its public text (finding 1).
 begin;
-select plan(14);
+select plan(17);
 
 select tests.create_user('owner@example.test') as owner \gset
 
@@ -83,6 +83,20 @@ select lives_ok(
 select ok((select tgdeferrable and tginitdeferred from pg_trigger
   where tgname = 'plan_private_details_stay_private' and tgrelid = 'public.plan_private_details'::regclass),
   'the check runs at commit (the generator saves the details before the days and items)');
+
+-- Plans saved before the fix: the quoted tip and its Markdown line lose the traveller's words.
+insert into public.plans (user_id, title, destination, start_date, end_date, tips, markdown)
+values (:'owner', 'Old', 'Oslo', '2027-09-01', '2027-09-02',
+  array['Money: cards.', E'Accessibility ("I use a wheelchair\n(electric)"): the plan leaves out steep hikes and notes step-free options.'],
+  E'## Tips\n\n- Money: cards.\n- Accessibility ("I use a wheelchair\n(electric)"): the plan leaves out steep hikes and notes step-free options.\n')
+returning id as old \gset
+select is(private.scrub_quoted_accessibility_tips(), 2, 'the scrub changes the plans that quote their needs (this one and Porto above)');
+select is((select tips from public.plans where id = :'old'),
+  array['Money: cards.', 'Accessibility: the plan leaves out steep hikes and stair-heavy climbs and notes step-free options on each item; contact venues a day ahead to confirm step-free entrances, lifts and accessible toilets.'],
+  'the quoted tip is replaced, the others kept in order');
+select is((select markdown from public.plans where id = :'old'),
+  E'## Tips\n\n- Money: cards.\n- Accessibility: the plan leaves out steep hikes and notes step-free options.\n',
+  'the Markdown line no longer quotes the needs');
 
 select * from finish();
 rollback;
