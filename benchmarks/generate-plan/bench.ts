@@ -14,7 +14,7 @@ const sql = postgres(dbUrl, { prepare: false, max: 2, onnotice: () => {} });
 const secret = "super-secret-jwt-token-with-at-least-32-characters-long";
 
 // A throwaway database: lift the quota and rate limit so only the function's own work is measured.
-await sql`update public.plan_quotas set monthly_plans = 1000000 where tier = 'pro'`;
+await sql`update public.plan_quotas set monthly_plans = 1000000, monthly_provider_calls = 4000000 where tier = 'pro'`;
 await sql`update private.settings set value = '1000000' where key = 'generation_rate_per_minute'`;
 // Concurrent generations come from different users (one user's starts queue on their own quota row,
 // as they should); the sequential run uses the first of them.

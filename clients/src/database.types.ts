@@ -298,6 +298,7 @@ export type Database = {
           "model": string | null;
           "plan_id": string | null;
           "provider": string | null;
+          "provider_calls_reserved": number;
           "quota_period": string;
           "request": NonNullable<Json>;
           "started_at": string | null;
@@ -316,6 +317,7 @@ export type Database = {
           "model"?: string | null;
           "plan_id"?: string | null;
           "provider"?: string | null;
+          "provider_calls_reserved"?: number;
           "quota_period": string;
           "request": NonNullable<Json>;
           "started_at"?: string | null;
@@ -333,6 +335,7 @@ export type Database = {
           "model"?: string | null;
           "plan_id"?: string | null;
           "provider"?: string | null;
+          "provider_calls_reserved"?: number;
           "quota_period"?: string;
           "request"?: NonNullable<Json>;
           "started_at"?: string | null;
@@ -456,6 +459,8 @@ export type Database = {
       "plan_quota_usage": {
         Row: {
           "period": string;
+          "provider_calls": number;
+          "provider_calls_reserved": number;
           "reserved": number;
           "used": number;
           "user_id": string;
@@ -463,12 +468,16 @@ export type Database = {
         ComputedFields: never;
         Insert: {
           "period": string;
+          "provider_calls"?: number;
+          "provider_calls_reserved"?: number;
           "reserved"?: number;
           "used"?: number;
           "user_id": string;
         };
         Update: {
           "period"?: string;
+          "provider_calls"?: number;
+          "provider_calls_reserved"?: number;
           "reserved"?: number;
           "used"?: number;
           "user_id"?: string;
@@ -479,17 +488,20 @@ export type Database = {
         Row: {
           "description": string;
           "monthly_plans": number;
+          "monthly_provider_calls": number;
           "tier": Database["public"]["Enums"]["account_tier"];
         };
         ComputedFields: never;
         Insert: {
           "description"?: string;
           "monthly_plans": number;
+          "monthly_provider_calls"?: number;
           "tier": Database["public"]["Enums"]["account_tier"];
         };
         Update: {
           "description"?: string;
           "monthly_plans"?: number;
+          "monthly_provider_calls"?: number;
           "tier"?: Database["public"]["Enums"]["account_tier"];
         };
         Relationships: [];

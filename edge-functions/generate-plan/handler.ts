@@ -84,6 +84,15 @@ export function createGeneratePlanHandler(deps: GeneratePlanDeps) {
         headers: { "Retry-After": String(started.retry_after_seconds ?? 60) },
       });
     }
+    if (started.error_code === "provider_budget_exceeded") {
+      // Failed generations give their plan back but not the provider calls they made (issue 8, finding 4).
+      throw new HttpError(
+        429,
+        "provider_budget_exceeded",
+        "Too many generation attempts this month; try again next month",
+        { headers: { "Retry-After": String(started.retry_after_seconds ?? 86_400) } },
+      );
+    }
     if (started.error_code === "quota_exceeded") {
       throw new HttpError(
         402,

@@ -20,6 +20,7 @@ import {
   type CalendarItem,
   type CalendarPlan,
   isKnownTimeZone,
+  MAX_CALENDAR_EVENTS,
 } from "./ics.ts";
 
 export interface PlanCalendarDeps {
@@ -95,22 +96,24 @@ async function readAsCaller(
       select p.id, p.title, p.timezone from public.plans p where p.id = ${planId}`;
     if (!plan) return null;
     const days = await tx<{ id: string; date: string }[]>`
-      select d.id, d.date::text as date from public.plan_days d where d.plan_id = ${planId} order by d.day_number`;
+      select d.id, d.date::text as date from public.plan_days d where d.plan_id = ${planId} order by d.day_number
+      limit ${MAX_CALENDAR_EVENTS}`;
     const items = await tx<ItemRow[]>`
       select i.id, i.day_id, i.time_slot::text as time_slot, i.start_time::text as start_time,
         i.title, i.description, i.place_name, i.latitude::float8 as latitude, i.longitude::float8 as longitude,
         i.booking_url
       from public.plan_items i
       where i.plan_id = ${planId}
-      order by i.day_id, i.position`;
+      order by i.day_id, i.position
+      limit ${MAX_CALENDAR_EVENTS + 1}`;
+    // Grouped in one pass (a filter per day would be days × items).
+    const byDay = new Map<string, CalendarItem[]>(days.map((d) => [d.id, []]));
+    for (const { day_id, ...item } of items) byDay.get(day_id)?.push(item);
     return {
       id: plan.id,
       title: plan.title,
       timezone: plan.timezone,
-      days: days.map((d) => ({
-        date: d.date,
-        items: items.filter((i) => i.day_id === d.id).map(({ day_id: _, ...item }) => item),
-      })),
+      days: days.map((d) => ({ date: d.date, items: byDay.get(d.id)! })),
     };
   });
 }
@@ -151,7 +154,13 @@ export function createPlanCalendarHandler(deps: PlanCalendarDeps) {
     if (!isKnownTimeZone(plan.timezone)) {
       log.warn("unknown plan time zone, using UTC", { plan_id: planId, timezone: plan.timezone });
     }
-    const body = buildPlanCalendar(plan, { now: now() });
+    // Odd stored data (a date the calendar cannot write) leaves out those items, never the whole calendar.
+    const skipped: Record<string, number> = {};
+    const body = buildPlanCalendar(plan, {
+      now: now(),
+      onSkip: ({ reason }) => void (skipped[reason] = (skipped[reason] ?? 0) + 1),
+    });
+    if (Object.keys(skipped).length) log.warn("calendar items left out", { plan_id: planId, ...skipped });
     return new Response(req.method === "HEAD" ? null : body, {
       status: 200,
       headers: {

@@ -228,9 +228,27 @@ describe("generate-plan when the provider fails", () => {
     const job = await waitForJob(user, (await res.json()).job_id, viaLlm);
     expect(job).toMatchObject({ status: "failed", plan_id: null, error: { code: "provider_unavailable" } });
     expect(calls).toBe(2); // one retry on a transient error
-    const [quota] = await sql`select reserved, used from public.plan_quota_usage where user_id = ${user.id}`;
-    expect(quota).toEqual({ reserved: 0, used: 0 });
+    // Both requests are recorded and stay counted against the month's provider-call budget (issue 8).
+    expect(job.usage).toMatchObject({ provider_calls: 2 });
+    const [quota] = await sql`select reserved, used, provider_calls, provider_calls_reserved
+      from public.plan_quota_usage where user_id = ${user.id}`;
+    expect(quota).toEqual({ reserved: 0, used: 0, provider_calls: 2, provider_calls_reserved: 0 });
     const [plans] = await sql`select count(*)::int as n from public.plans where user_id = ${user.id}`;
     expect(plans.n).toBe(0);
+  });
+
+  it("refuses a start with 429 once failed attempts used the month's provider calls, writing nothing", async () => {
+    const user = await createUser(sql);
+    await sql`insert into public.plan_quota_usage (user_id, period, provider_calls)
+      values (${user.id}, date_trunc('month', now() at time zone 'UTC')::date, 18)`;
+    const before = calls;
+    const res = await post(user, body(), {}, viaLlm);
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await res.json()).error.code).toBe("provider_budget_exceeded");
+    expect(calls).toBe(before);
+    const [jobs] =
+      await sql`select count(*)::int as n from public.plan_generation_jobs where user_id = ${user.id}`;
+    expect(jobs.n).toBe(0);
   });
 });

@@ -139,3 +139,109 @@ describe("deadlines", () => {
     expect(r.ok).toBe(false);
   });
 });
+
+describe("provider-call budget (issue 8, finding 4)", () => {
+  const calls = async (user: TestUser) =>
+    (await sql<{ provider_calls: number; provider_calls_reserved: number; reserved: number; used: number }[]>`
+      select provider_calls, provider_calls_reserved, reserved, used
+      from public.plan_quota_usage where user_id = ${user.id}`)[0];
+  const failWith = (jobId: string, providerCalls: number | null) =>
+    sql`select private.finish_generation_failure(${jobId}, 'provider_unavailable', 'down', ${
+      providerCalls === null
+        ? null
+        : sql.json({ provider_calls: providerCalls, input_tokens: 0, output_tokens: 0 })
+    })`;
+
+  it("lives in plan_quotas and private.settings: free 20 and pro 400 calls a month, 4 reserved per job", async () => {
+    const tiers = await sql`select tier::text, monthly_provider_calls from public.plan_quotas order by tier`;
+    expect(tiers).toEqual([{ tier: "free", monthly_provider_calls: 20 }, {
+      tier: "pro",
+      monthly_provider_calls: 400,
+    }]);
+    const [perJob] = await sql`select private.setting_int('generation_provider_calls_per_job') as n`;
+    expect(perJob.n).toBe(4);
+  });
+
+  it("counts the calls of failed generations: a user whose generations always fail is stopped", async () => {
+    const user = await createUser(sql);
+    let started = 0;
+    for (let i = 0; i < 30; i++) {
+      const r = await start(sql, user);
+      if (!r.job_id) {
+        expect(r.error_code).toBe("provider_budget_exceeded");
+        expect(r.retry_after_seconds).toBeGreaterThanOrEqual(1);
+        expect(r.retry_after_seconds).toBeLessThanOrEqual(31 * 86_400);
+        break;
+      }
+      started++;
+      await failWith(r.job_id, 2); // a call and its retry, both failed
+    }
+    // The unit goes back each time (the plan quota never runs out), the calls stay: 8 jobs use 16 calls,
+    // a 9th would reserve 4 more (20), a 10th cannot start.
+    expect(started).toBe(9);
+    expect(await calls(user)).toEqual({
+      provider_calls: 18,
+      provider_calls_reserved: 0,
+      reserved: 0,
+      used: 0,
+    });
+  });
+
+  it("lets exactly as many concurrent starts through as the remaining budget allows", async () => {
+    const user = await createUser(sql);
+    // 12 calls already spent this month: 8 remain, two jobs' worth (the plan quota would allow 3).
+    await sql`insert into public.plan_quota_usage (user_id, period, provider_calls)
+      values (${user.id}, date_trunc('month', now() at time zone 'UTC')::date, 12)`;
+    const clients = Array.from({ length: 10 }, () => testSql(5));
+    try {
+      const results = await Promise.all(Array.from({ length: 40 }, (_, i) => start(clients[i % 10], user)));
+      expect(results.filter((r) => r.job_id).length).toBe(2);
+      expect(results.filter((r) => r.error_code === "provider_budget_exceeded").length).toBe(38);
+    } finally {
+      await Promise.all(clients.map((c) => c.end()));
+    }
+    expect(await calls(user)).toEqual({
+      provider_calls: 12,
+      provider_calls_reserved: 8,
+      reserved: 2,
+      used: 0,
+    });
+  });
+
+  it("settles a job's reservation to the calls it made; a job with no usage is charged its reservation", async () => {
+    const user = await createUser(sql);
+    const [a, b, c] = [await start(sql, user), await start(sql, user), await start(sql, user)];
+    expect(await calls(user)).toEqual({
+      provider_calls: 0,
+      provider_calls_reserved: 12,
+      reserved: 3,
+      used: 0,
+    });
+    const [plan] = await sql<{ id: string }[]>`
+      insert into public.plans (user_id, title, destination, start_date, end_date)
+      values (${user.id}, 'T', 'Lisbon', '2030-01-01', '2030-01-02') returning id`;
+    await sql`select private.mark_generation_running(${a.job_id})`;
+    await sql`select private.finish_generation_success(${a.job_id}, ${plan.id},
+      ${sql.json({ provider_calls: 3, input_tokens: 10, output_tokens: 20 })}, 'openai', 'm')`;
+    expect(await calls(user)).toEqual({
+      provider_calls: 3,
+      provider_calls_reserved: 8,
+      reserved: 2,
+      used: 1,
+    });
+    await failWith(b.job_id!, 1);
+    expect(await calls(user)).toEqual({
+      provider_calls: 4,
+      provider_calls_reserved: 4,
+      reserved: 1,
+      used: 1,
+    });
+    await failWith(c.job_id!, null); // what the deadline sweeper does: nothing known, the worst is counted
+    expect(await calls(user)).toEqual({
+      provider_calls: 8,
+      provider_calls_reserved: 0,
+      reserved: 0,
+      used: 1,
+    });
+  });
+});

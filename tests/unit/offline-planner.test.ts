@@ -3,7 +3,10 @@
 // schema-valid for a wide spread of requests.
 import { describe, expect, it } from "vitest";
 import { lookupDestination } from "../../edge-functions/_shared/planner/gazetteer.ts";
+import { renderPlanMarkdown } from "../../edge-functions/_shared/planner/markdown.ts";
+import { echoesPrivateText, privateTextPatterns } from "../../edge-functions/_shared/planner/private-text.ts";
 import {
+  ACCESSIBILITY_TIP,
   createOfflineProvider,
   OFFLINE_INTERESTS,
   planOffline,
@@ -279,11 +282,36 @@ describe("planOffline", () => {
       request({ accessibility_needs: "I use a wheelchair", interests: ["hiking"], pace: "packed" }),
     );
     for (const i of items(plan)) expect(i.description).toMatch(/step-free|accessible/i);
-    expect(plan.tips.some((t) => /accessib/i.test(t) && t.includes("wheelchair"))).toBe(true);
+    // Changed on purpose (issue 8, finding 1): the tip no longer quotes the traveller's own words.
+    expect(plan.tips).toContain(ACCESSIBILITY_TIP);
     expect(plan.summary).toMatch(/accessible/);
     expect(items(plan).map((i) => i.title).join(" ")).not.toMatch(/hike|stairways|kayak/i);
     const without = planOffline(request());
     expect(items(without).some((i) => /step-free/i.test(i.description))).toBe(false);
+  });
+
+  it("never copies the private accessibility needs into the plan or its Markdown (issue 8, finding 1)", () => {
+    for (
+      const needs of [
+        "I use a wheelchair",
+        "Wheelchair user; my partner is blind and uses a guide dog",
+        "no stairs please, bad knees",
+      ]
+    ) {
+      const r = request({ accessibility_needs: needs, interests: ["hiking", "food"] });
+      const plan = planOffline(r);
+      const texts = [
+        plan.title,
+        plan.summary,
+        ...plan.tips,
+        ...plan.days.flatMap((d) => [d.title, d.summary]),
+        ...items(plan).flatMap((i) => [i.title, i.description, i.place_name ?? ""]),
+        renderPlanMarkdown(plan, r),
+      ];
+      const patterns = privateTextPatterns(needs);
+      expect(patterns.length).toBeGreaterThan(0);
+      for (const t of texts) expect(echoesPrivateText(t, patterns), t).toBe(false);
+    }
   });
 
   it("writes a summary and 3 to 6 practical tips", () => {

@@ -8,6 +8,7 @@ import {
   type CalendarItem,
   type CalendarPlan,
   foldLine,
+  MAX_CALENDAR_EVENTS,
   PRODUCT_ID,
   resolveTimeZone,
   zonedTimeToUtc,
@@ -341,5 +342,57 @@ describe("calendarFileName", () => {
 
   it("stays short", () => {
     expect(calendarFileName("word ".repeat(100)).length).toBeLessThanOrEqual(84);
+  });
+});
+
+describe("plan calendar: odd stored data and bounded work (issue 8, findings 2 and 7)", () => {
+  it("leaves out items it cannot place (year 10000, BC, malformed) and serves the rest", () => {
+    const skipped: { item_id: string; reason: string }[] = [];
+    const ics = buildPlanCalendar(
+      plan("Europe/Lisbon", [
+        { date: "10000-01-01", items: [item("y10k")] },
+        { date: "0044-03-15 BC", items: [item("bc")] },
+        { date: "2026-06-01", items: [item("ok"), item("bad-time", { start_time: "noon" })] },
+        { date: "9999-12-31", items: [item("overflow", { time_slot: "night", start_time: "23:30" })] },
+      ]),
+      { now: NOW, onSkip: (s) => skipped.push(s) },
+    );
+    expect(events(ics).map((e) => e.UID)).toEqual(["ok@tripmaster"]);
+    expect(skipped).toEqual([
+      { item_id: "y10k", reason: "unplaceable_time" },
+      { item_id: "bc", reason: "unplaceable_time" },
+      { item_id: "bad-time", reason: "unplaceable_time" },
+      { item_id: "overflow", reason: "unplaceable_time" },
+    ]);
+    expect(ics.endsWith("END:VCALENDAR\r\n")).toBe(true);
+  });
+
+  it("writes early years with four digits (not read as 19xx)", () => {
+    const e = byUid(
+      buildPlanCalendar(plan("UTC", [{ date: "0099-06-01", items: [item("old")] }]), { now: NOW }),
+    );
+    expect(e["old@tripmaster"].DTSTART).toBe("00990601T090000Z");
+  });
+
+  it("holds every item of the largest plan the database allows, and no more", () => {
+    const days = Array.from({ length: 61 }, (_, d) => ({
+      date: new Date(Date.UTC(2027, 0, 1 + d)).toISOString().slice(0, 10),
+      items: Array.from({ length: 100 }, (_, p) =>
+        item(`${d}-${p}`, {
+          description: "Walk, then coffee; ü",
+          booking_url: "https://example.com/b?x=1",
+          latitude: 1,
+          longitude: 2,
+        })),
+    }));
+    const skipped: string[] = [];
+    const ics = buildPlanCalendar(plan("Europe/Lisbon", days), {
+      now: NOW,
+      onSkip: (s) => skipped.push(s.reason),
+    });
+    expect(MAX_CALENDAR_EVENTS).toBe(6000);
+    expect(events(ics)).toHaveLength(6000);
+    expect(skipped).toEqual(Array(100).fill("calendar_full"));
+    expect(events(ics)[5999].UID).toBe("59-99@tripmaster");
   });
 });

@@ -2066,6 +2066,10 @@ interface TipInput {
   interests: Interest[];
 }
 
+/** The tip for a traveller with accessibility needs; their own description of them stays private. */
+export const ACCESSIBILITY_TIP =
+  "Accessibility: the plan leaves out steep hikes and stair-heavy climbs and notes step-free options on each item; contact venues a day ahead to confirm step-free entrances, lifts and accessible toilets.";
+
 function buildTips(t: TipInput): string[] {
   const tips: string[] = [];
   tips.push(
@@ -2084,14 +2088,8 @@ function buildTips(t: TipInput): string[] {
       : `Money: costs are estimated in ${t.currency}; check which currency and cards are accepted locally, and carry a little cash for markets and small cafés.`,
   );
   if (t.accessibility) {
-    tips.push(
-      clamp(
-        `Accessibility ("${
-          clamp(t.accessibility, 200)
-        }"): the plan leaves out steep hikes and stair-heavy climbs and notes step-free options on each item; contact venues a day ahead to confirm step-free entrances, lifts and accessible toilets.`,
-        500,
-      ),
-    );
+    // Never the traveller's own words: they are private (plan_private_details), tips are public.
+    tips.push(ACCESSIBILITY_TIP);
   }
   if (t.withChildren) {
     tips.push(
@@ -2137,6 +2135,7 @@ export function createOfflineProvider(): PlanProvider {
         new PlanProviderError("provider_timeout", "offline: cancelled by the caller", false);
       if (options.signal?.aborted) return Promise.reject(cancelled());
       let plan: GeneratedPlan;
+      options.onCall?.();
       try {
         plan = planOffline(request);
       } catch (err) {

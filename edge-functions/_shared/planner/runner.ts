@@ -1,12 +1,13 @@
 // Runs one generation job: provider call, validation (one repair attempt), save; reports progress through
 // `emit` (the SSE stream, or nothing for 202 + polling). Every failure ends the job cleanly: the job row
-// says why and the quota unit goes back. Never throws.
+// says why and the quota unit goes back (the provider calls it made stay counted). Never throws.
 import type { Sql } from "../db.ts";
 import type { UserClaims } from "../jwt.ts";
 import type { Logger } from "../log.ts";
 import { lookupDestination } from "./gazetteer.ts";
 import { renderPlanMarkdown } from "./markdown.ts";
 import { type PlanProvider, PlanProviderError, type TokenUsage } from "./providers/provider.ts";
+import { redactPrivateText } from "./private-text.ts";
 import { savePlan } from "./save.ts";
 import type { GenerateRequest } from "./schema.ts";
 import { validatePlan } from "./validate.ts";
@@ -73,13 +74,14 @@ export async function runGeneration(
         answer = await deps.provider.generate(job.request, {
           signal,
           repair: attempt > 1 ? { previous, problems } : undefined,
+          // Every request counts, retries and failed ones included: it is what the provider bills.
+          onCall: () => void usage.provider_calls++,
         });
       } catch (err) {
         if (err instanceof PlanProviderError && err.usage) addUsage(usage, err.usage);
         // Malformed output (not JSON, a refusal, no tool call) gets the same one repair attempt as an
         // answer that breaks the schema.
         if (err instanceof PlanProviderError && err.code === "invalid_output" && attempt === 1) {
-          usage.provider_calls++;
           previous = null;
           problems = [`your answer could not be used: ${err.message}. Answer with the JSON plan only.`];
           log.warn("provider answer unusable", { attempt, error: err.message });
@@ -87,7 +89,6 @@ export async function runGeneration(
         }
         throw err;
       }
-      usage.provider_calls++;
       addUsage(usage, answer.usage);
       model = answer.model;
       emit({ type: "validating", job_id: job.id, attempt });
@@ -95,12 +96,16 @@ export async function runGeneration(
       if (check.ok) {
         emit({ type: "saving", job_id: job.id });
         const place = lookupDestination(job.request.destination);
+        // The accessibility needs are the owner's alone: whatever the model repeated of them is redacted
+        // before anything reaches the plan's public columns.
+        const { plan, count: redacted } = redactPrivateText(check.plan, job.request.accessibility_needs);
+        if (redacted) log.warn("provider repeated private text; redacted", { fields: redacted });
         const planId = await savePlan(deps.sql, {
           jobId: job.id,
           claims: job.claims,
           request: job.request,
-          plan: check.plan,
-          markdown: renderPlanMarkdown(check.plan, job.request),
+          plan,
+          markdown: renderPlanMarkdown(plan, job.request),
           countryCode: place?.countryCode ?? null,
           timezone: place?.timezone ?? "UTC",
           usage,

@@ -48,6 +48,7 @@ export function createAnthropicProvider(options: AnthropicOptions): PlanProvider
           tool_choice: { type: "tool", name: PLAN_TOOL },
         },
         timeoutMs,
+        onCall: generateOptions.onCall,
         signal: generateOptions.signal,
         fetch: options.fetch,
         secrets: [options.apiKey],

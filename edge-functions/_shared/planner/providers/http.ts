@@ -19,6 +19,8 @@ export interface PostJsonOptions {
   secrets?: string[];
   /** Pause before the retry when the server gives no Retry-After. */
   retryDelayMs?: number;
+  /** Called just before each request is sent (the retry included): provider spend is counted per request. */
+  onCall?: () => void;
 }
 
 /** The plan schema as providers get it (OpenAI's response format, Anthropic's tool input schema): without
@@ -85,6 +87,7 @@ async function attempt(o: PostJsonOptions): Promise<unknown> {
   };
   if (o.signal?.aborted) throw callerAborted(o.provider);
 
+  o.onCall?.();
   let res: Response;
   let text: string;
   try {

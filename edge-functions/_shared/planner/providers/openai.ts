@@ -70,6 +70,7 @@ export function createOpenAIProvider(options: OpenAIOptions): PlanProvider {
         },
         timeoutMs,
         signal: generateOptions.signal,
+        onCall: generateOptions.onCall,
         fetch: options.fetch,
         secrets: options.apiKey ? [options.apiKey] : [],
       }) as ChatCompletion | null;

@@ -18,6 +18,9 @@ export interface GenerateOptions {
   signal?: AbortSignal;
   /** Set on the repair attempt: the previous answer and what was wrong with it. */
   repair?: { previous: unknown; problems: string[] };
+  /** Called once for every request sent to the provider, retries included (the offline planner: once per
+   * plan), so spend is counted exactly even when the call then fails. */
+  onCall?: () => void;
 }
 
 export interface PlanProvider {
