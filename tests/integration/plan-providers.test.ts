@@ -242,16 +242,16 @@ describe("OpenAI", () => {
     expect(err.transient).toBe(true);
     expect(err.message).toBe(`openai: no answer within ${TIMEOUT_MS} ms`);
     expect(openai.requests).toHaveLength(2);
+    // No upper bound on the clock: had the timeout not fired, the stalled double would have answered after
+    // 5 s with a valid plan, and there would be no provider_timeout error.
     expect(ms).toBeGreaterThanOrEqual(2 * TIMEOUT_MS + 200);
-    expect(ms).toBeLessThan(2 * TIMEOUT_MS + 1_000);
   });
 
   it("a body trickled one byte at a time -> provider_timeout (the timeout covers the body)", async () => {
     openai.mode.trickleMs = 100;
-    const [err, ms] = await timed(() => failure(provider().generate(request)));
+    const err = await failure(provider().generate(request));
     expect(err.code).toBe("provider_timeout");
     expect(openai.requests.map((r) => r.status)).toEqual([200, 200]);
-    expect(ms).toBeLessThan(2 * TIMEOUT_MS + 1_000);
   });
 
   it("a trickled body cut off quietly at the timeout (as Deno's fetch does) is still a timeout", async () => {
@@ -287,12 +287,13 @@ describe("OpenAI", () => {
     openai.mode.stallMs = 5_000;
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
-    const [err, ms] = await timed(() =>
-      failure(provider({ timeoutMs: 2_000 }).generate(request, { signal: controller.signal }))
+    const err = await failure(
+      provider({ timeoutMs: 2_000 }).generate(request, { signal: controller.signal }),
     );
+    // Not transient and one request: the caller's abort ended it (the 2 s timeout would be transient and
+    // retried).
     expect(err.code).toBe("provider_timeout");
     expect(err.transient).toBe(false);
-    expect(ms).toBeLessThan(1_000);
     expect(openai.requests).toHaveLength(1);
   });
 
@@ -439,8 +440,9 @@ describe("Anthropic", () => {
     const [err, ms] = await timed(() => failure(provider().generate(request)));
     expect(err.code).toBe("provider_timeout");
     expect(anthropic.requests).toHaveLength(2);
+    // No upper bound on the clock: had the timeout not fired, the stalled double would have answered after
+    // 5 s with a valid plan, and there would be no provider_timeout error.
     expect(ms).toBeGreaterThanOrEqual(2 * TIMEOUT_MS + 200);
-    expect(ms).toBeLessThan(2 * TIMEOUT_MS + 1_000);
   });
 
   it("a trickled body -> provider_timeout", async () => {
@@ -563,8 +565,7 @@ describe("providerFromEnv", () => {
       ANTHROPIC_BASE_URL: anthropic.baseUrl,
       PLAN_PROVIDER_TIMEOUT_MS: "200",
     });
-    const [err, ms] = await timed(() => failure(provider.generate(request)));
+    const err = await failure(provider.generate(request));
     expect(err.message).toBe("anthropic: no answer within 200 ms");
-    expect(ms).toBeLessThan(1_500);
   });
 });
