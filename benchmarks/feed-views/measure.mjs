@@ -72,11 +72,14 @@ const clock = () => process.hrtime.bigint();
 async function request(r) {
   let body;
   const t0 = clock();
-  await sql.begin(r.readOnly ? "isolation level read committed read only" : "isolation level read committed", async (tx) => {
-    if (r.asAnon) await tx.unsafe(SET_CONFIG, [r.method, r.path, nextHeaders()]);
-    const rows = await tx.unsafe(r.sql, r.params);
-    body = rows[0].body;
-  });
+  await sql.begin(
+    r.readOnly ? "isolation level read committed read only" : "isolation level read committed",
+    async (tx) => {
+      if (r.asAnon) await tx.unsafe(SET_CONFIG, [r.method, r.path, nextHeaders()]);
+      const rows = await tx.unsafe(r.sql, r.params);
+      body = rows[0].body;
+    },
+  );
   return { ns: Number(clock() - t0), body };
 }
 
@@ -95,21 +98,39 @@ async function main() {
       (select count(*) from public.plan_views v join public.plans p on p.id = v.plan_id
         where p.destination = 'Quiet')::int as quiet_views`;
   const popularPlans = (await sql`
-    select id::text from public.plans where destination = 'Popular' order by published_at desc limit 20`).map((r) => r.id);
+    select id::text from public.plans where destination = 'Popular' order by published_at desc limit 20`).map(
+    (r) => r.id,
+  );
   const quietPlans = (await sql`
-    select id::text from public.plans where destination = 'Quiet' order by published_at desc limit 20`).map((r) => r.id);
+    select id::text from public.plans where destination = 'Quiet' order by published_at desc limit 20`).map((
+    r,
+  ) => r.id);
 
   const scenarios = [
     {
       name: "public feed, first page (counters)",
-      make: (dest) => () => ({ asAnon: true, readOnly: true, method: "GET", path: "/rpc/public_feed", sql: FEED, params: [dest, 20] }),
+      make: (dest) => () => ({
+        asAnon: true,
+        readOnly: true,
+        method: "GET",
+        path: "/rpc/public_feed",
+        sql: FEED,
+        params: [dest, 20],
+      }),
     },
     {
       name: "record_plan_view, new anonymous viewer",
       make: (dest) => {
         const list = dest === "Popular" ? popularPlans : quietPlans;
         let i = 0;
-        return () => ({ asAnon: true, readOnly: false, method: "POST", path: "/rpc/record_plan_view", sql: RECORD, params: [list[i++ % list.length]] });
+        return () => ({
+          asAnon: true,
+          readOnly: false,
+          method: "POST",
+          path: "/rpc/record_plan_view",
+          sql: RECORD,
+          params: [list[i++ % list.length]],
+        });
       },
     },
     {
@@ -144,7 +165,15 @@ async function main() {
 
   const fmt = (x, d = 3) => x.toFixed(d);
   const w = Math.max(...results.map((r) => r.name.length));
-  const head = ["scenario".padEnd(w), "quiet p50", "quiet p95", "popular p50", "popular p95", "ratio p50", "ratio p95"];
+  const head = [
+    "scenario".padEnd(w),
+    "quiet p50",
+    "quiet p95",
+    "popular p50",
+    "popular p95",
+    "ratio p50",
+    "ratio p95",
+  ];
   const lines = [head.join(" | "), head.map((h) => "-".repeat(h.length)).join("-|-")];
   for (const r of results) {
     lines.push([
@@ -159,7 +188,9 @@ async function main() {
   }
   console.log(`
 Feed-views benchmark (benchmarks/feed-views)
-  data     ${counts.plans.toLocaleString("en-US")} public plans: 'Quiet' (${counts.quiet_views.toLocaleString("en-US")} view rows) and 'Popular' (${
+  data     ${counts.plans.toLocaleString("en-US")} public plans: 'Quiet' (${
+    counts.quiet_views.toLocaleString("en-US")
+  } view rows) and 'Popular' (${
     counts.popular_views.toLocaleString("en-US")
   } view rows on the 100 newest, 20 on each feed page)
   server   ${os.cpus().length} CPUs; load average ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}
