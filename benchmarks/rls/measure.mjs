@@ -265,7 +265,7 @@ function scenarios(p) {
           role: "postgres",
           claims: userClaims(u),
           path: "/plans",
-          sql: myPlans(` AND "public"."plans"."deleted_at" IS NULL`),
+          sql: myPlans(` AND "public"."plans"."deleted_at" IS NULL AND "public"."plans"."owner_active"`),
           params: [u.id],
         };
       },
@@ -292,7 +292,8 @@ function scenarios(p) {
           claims: userClaims(x.viewer),
           path: "/plans",
           sql: onePlan(
-            ` AND "public"."plans"."deleted_at" IS NULL AND ("public"."plans"."visibility" = 'public' ` +
+            ` AND "public"."plans"."deleted_at" IS NULL AND "public"."plans"."owner_active" ` +
+              `AND ("public"."plans"."visibility" = 'public' ` +
               `OR "public"."plans"."user_id" = $2::uuid)`,
           ),
           params: [x.plan, x.viewer.id],

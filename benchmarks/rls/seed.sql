@@ -388,13 +388,17 @@ cross join lateral generate_series(0, n.items - 1) as pos;
 insert into public.plan_shares (plan_id, created_at)
 select id, created_at + interval '1 hour' from public.plans where visibility = 'unlisted';
 
--- 0-59 distinct viewers a public plan (the feed counts them for every row it returns).
+-- 0-59 distinct viewers a public plan (the feed shows their count).
 insert into public.plan_views (plan_id, viewed_on, viewer_key)
 select p.id, (p.published_at + (v % 30) * interval '1 day')::date,
   encode(sha256(convert_to(p.id::text || ':' || v, 'UTF8')), 'hex')
 from public.plans p
 cross join lateral generate_series(1, abs(hashtext(p.id::text)) % 60) as v
 where p.visibility = 'public';
+
+-- The counters record_plan_view keeps with the rows (the feed reads them).
+insert into public.plan_view_counts (plan_id, views, last_viewed_on)
+select v.plan_id, count(*), max(v.viewed_on) from public.plan_views v group by v.plan_id;
 
 commit;
 
@@ -409,4 +413,4 @@ select
 \timing on
 
 vacuum analyze public.profiles, public.plans, public.plan_days, public.plan_items, public.plan_shares,
-  public.plan_views, public.activity_log, auth.users;
+  public.plan_views, public.plan_view_counts, public.activity_log, auth.users;

@@ -542,6 +542,33 @@ export type Database = {
           },
         ];
       };
+      "plan_view_counts": {
+        Row: {
+          "last_viewed_on": string;
+          "plan_id": string;
+          "views": number;
+        };
+        ComputedFields: never;
+        Insert: {
+          "last_viewed_on"?: string;
+          "plan_id": string;
+          "views"?: number;
+        };
+        Update: {
+          "last_viewed_on"?: string;
+          "plan_id"?: string;
+          "views"?: number;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "plan_view_counts_plan_id_fkey";
+            columns: ["plan_id"];
+            isOneToOne: true;
+            referencedRelation: "plans";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
       "plan_views": {
         Row: {
           "plan_id": string;
@@ -584,6 +611,7 @@ export type Database = {
           "interests": (string)[];
           "language": string;
           "markdown": string | null;
+          "owner_active": boolean;
           "pace": string;
           "published_at": string | null;
           "start_date": string;
@@ -610,6 +638,7 @@ export type Database = {
           "interests"?: (string)[];
           "language"?: string;
           "markdown"?: string | null;
+          "owner_active"?: boolean;
           "pace"?: string;
           "published_at"?: string | null;
           "start_date": string;
@@ -635,6 +664,7 @@ export type Database = {
           "interests"?: (string)[];
           "language"?: string;
           "markdown"?: string | null;
+          "owner_active"?: boolean;
           "pace"?: string;
           "published_at"?: string | null;
           "start_date"?: string;

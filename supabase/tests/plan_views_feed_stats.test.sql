@@ -1,8 +1,9 @@
--- record_plan_view (one view per viewer per plan per day, never the owner's own), public_feed (public plans
--- of live accounts, newest first, keyset pages, destination filter, clamped page size) and my_plan_stats
--- (the caller's own totals only).
+-- record_plan_view (one view per viewer per plan per day, never the owner's own; anonymous viewers by the trusted
+-- client IP, rate-limited per source; one plan.viewed activity row per plan per day; counters), public_feed
+-- (public plans of live accounts, newest first, keyset pages, destination filter, clamped page size, view counts
+-- from the counters) and my_plan_stats (the caller's own totals only).
 begin;
-select plan(56);
+select plan(83);
 
 -- Fixtures (as postgres) -----------------------------------------------------------------------------
 select tests.create_user('owner@example.test', '{"display_name": "Olive Owner"}') as owner \gset
@@ -96,34 +97,103 @@ select is(public.record_plan_view(:'view_plan'), 2::bigint, 'another viewer adds
 select tests.authenticate_as(:'owner');
 select is(public.record_plan_view(:'view_plan'), 2::bigint, 'the owner''s own view is not counted');
 
--- record_plan_view: anonymous viewers, keyed on ip + user agent
+-- record_plan_view: anonymous viewers, keyed on the client IP of the trusted X-Forwarded-For hop (the
+-- last entry with the default trusted_proxy_hops = 1); user agent and client-written entries do not count
 select tests.authenticate_as_anon();
 select set_config('request.headers', '{"x-forwarded-for":"203.0.113.9","user-agent":"ua"}', true);
 select is(public.record_plan_view(:'view_plan'), 3::bigint, 'an anonymous view is counted');
-select is(public.record_plan_view(:'view_plan'), 3::bigint, 'the same ip and user agent are counted once');
-select set_config('request.headers', '{"x-forwarded-for":"203.0.113.9, 10.0.0.1","user-agent":"ua"}', true);
-select is(public.record_plan_view(:'view_plan'), 3::bigint, 'the client ip is the first x-forwarded-for hop (proxies do not matter)');
+select is(public.record_plan_view(:'view_plan'), 3::bigint, 'the same ip is counted once');
 select set_config('request.headers', '{"x-forwarded-for":"203.0.113.9","user-agent":"another ua"}', true);
-select is(public.record_plan_view(:'view_plan'), 4::bigint, 'another user agent on the same ip adds one');
-select set_config('request.headers', '{"x-forwarded-for":"198.51.100.7","user-agent":"ua"}', true);
-select is(public.record_plan_view(:'view_plan'), 5::bigint, 'another ip with the same user agent adds one');
+select is(public.record_plan_view(:'view_plan'), 3::bigint, 'another user agent on the same ip is the same viewer');
+select set_config('request.headers', '{"x-forwarded-for":"198.51.100.1, 203.0.113.9","user-agent":"ua 2"}', true);
+select is(public.record_plan_view(:'view_plan'), 3::bigint,
+  'an entry the client wrote before the trusted hop does not make a new viewer');
+select set_config('request.headers', '{"x-forwarded-for":"10.9.9.9, 192.0.2.77, 203.0.113.9","user-agent":"ua 3"}', true);
+select is(public.record_plan_view(:'view_plan'), 3::bigint, 'nor do several forged entries with yet another user agent');
+select set_config('request.headers', '{"x-forwarded-for":"2001:db8:1:2::5"}', true);
+select is(public.record_plan_view(:'view_plan'), 4::bigint, 'an IPv6 client is counted');
+select set_config('request.headers', '{"x-forwarded-for":"2001:db8:1:2:ffff:ffff:ffff:9"}', true);
+select is(public.record_plan_view(:'view_plan'), 4::bigint, 'another address of the same IPv6 /64 is the same viewer');
+select set_config('request.headers', '{"x-forwarded-for":"2001:db8:1:3::5"}', true);
+select is(public.record_plan_view(:'view_plan'), 5::bigint, 'another /64 is another viewer');
+select set_config('request.headers', '{"user-agent":"no forwarded-for"}', true);
+select is(public.record_plan_view(:'view_plan'), 6::bigint, 'a request without a client ip is counted once, as one unknown viewer');
+select set_config('request.headers', '{"x-forwarded-for":"not-an-ip","user-agent":"yet another"}', true);
+select is(public.record_plan_view(:'view_plan'), 6::bigint, 'a malformed client ip is the same unknown viewer');
+select tests.clear_authentication();
+update private.settings set value = '2' where key = 'trusted_proxy_hops';
+select tests.authenticate_as_anon();
+select set_config('request.headers', '{"x-forwarded-for":"198.51.100.7, 203.0.113.9"}', true);
+select is(public.record_plan_view(:'view_plan'), 7::bigint,
+  'with two trusted proxies the client is the second entry from the right');
+select tests.clear_authentication();
+update private.settings set value = '1' where key = 'trusted_proxy_hops';
 
 -- Who reads the counted rows
 select tests.authenticate_as(:'owner');
-select is((select count(*)::int from public.plan_views where plan_id = :'view_plan'), 5, 'the owner reads one row per counted view');
-select is((select count(*)::int from public.plan_views where plan_id = :'view_plan' and viewer_key ~ '^[0-9a-f]{64}$'), 5,
+select is((select count(*)::int from public.plan_views where plan_id = :'view_plan'), 7, 'the owner reads one row per counted view');
+select is((select count(*)::int from public.plan_views where plan_id = :'view_plan' and viewer_key ~ '^[0-9a-f]{64}$'), 7,
   'viewer keys are hashes, not raw identifiers');
 select is_empty(format($$select 1 from public.plan_views where plan_id = %L
   and viewer_key = encode(extensions.digest('user:' || %L, 'sha256'), 'hex')$$, :'view_plan', :'viewer1'),
   'viewer keys are keyed hashes: hashing a guessed user id does not match them');
+select is((select views from public.plan_view_counts where plan_id = :'view_plan'), 7::bigint,
+  'the owner reads the plan''s view counter');
 select tests.clear_authentication();
-select is((select count(*)::int from public.activity_log where action = 'plan.viewed' and entity_id = :'view_plan'), 5,
-  'each counted view (and only those) writes a plan.viewed activity row for the owner');
+select is((select count(*)::int from public.activity_log where action = 'plan.viewed' and entity_id = :'view_plan'), 1,
+  'seven counted views write one plan.viewed activity row: the owner''s log cannot be flooded');
 select is(
   (select count(*)::int from public.activity_log where action = 'plan.viewed' and entity_id = :'view_plan'
-    and actor_id is null and ip is null and user_agent is null),
-  5, 'the owner''s activity rows do not say who viewed, nor from where');
-select tests.authenticate_as(:'owner');
+    and user_id = :'owner' and actor_id is null and ip is null and user_agent is null and details = jsonb_build_object('on', current_date)),
+  1, 'the owner''s activity row says the plan was viewed that day, not by whom, from where or how often');
+-- The next day's first view writes the next day's row.
+update public.plan_view_counts set last_viewed_on = current_date - 1 where plan_id = :'view_plan';
+select tests.authenticate_as_anon();
+select set_config('request.headers', '{"x-forwarded-for":"198.51.100.99"}', true);
+select is(public.record_plan_view(:'view_plan'), 8::bigint, 'a view on a new day is counted');
+select set_config('request.headers', '{"x-forwarded-for":"198.51.100.98"}', true);
+select is(public.record_plan_view(:'view_plan'), 9::bigint, 'and the one after it');
+select tests.clear_authentication();
+select is((select count(*)::int from public.activity_log where action = 'plan.viewed' and entity_id = :'view_plan'), 2,
+  'the first counted view of a day writes that day''s plan.viewed row, the next ones do not');
+
+-- Anonymous counting is rate-limited per source ----------------------------------------------------------
+update private.settings set value = '2' where key = 'anon_view_rate_limit';
+insert into public.plans (user_id, title, destination, start_date, end_date, visibility)
+values (:'author', 'R1', 'Ghent', '2027-03-01', '2027-03-02', 'public') returning id as rl1 \gset
+insert into public.plans (user_id, title, destination, start_date, end_date, visibility)
+values (:'author', 'R2', 'Ghent', '2027-03-01', '2027-03-02', 'public') returning id as rl2 \gset
+insert into public.plans (user_id, title, destination, start_date, end_date, visibility)
+values (:'author', 'R3', 'Ghent', '2027-03-01', '2027-03-02', 'public') returning id as rl3 \gset
+select tests.authenticate_as_anon();
+select set_config('request.headers', '{"x-forwarded-for":"192.0.2.50"}', true);
+select is(public.record_plan_view(:'rl1'), 1::bigint, 'a source''s first new view in the window is counted');
+select is(public.record_plan_view(:'rl1'), 1::bigint, 'a repeated view spends no budget');
+select is(public.record_plan_view(:'rl2'), 1::bigint, 'its second new view is counted (limit 2)');
+select is(public.record_plan_view(:'rl3'), 0::bigint, 'past the limit a new view from the same source is not counted');
+select set_config('request.headers', '{"x-forwarded-for":"10.1.1.1, 192.0.2.50","user-agent":"fresh"}', true);
+select is(public.record_plan_view(:'rl3'), 0::bigint, 'a forged entry or another user agent does not give a fresh budget');
+select set_config('request.headers', '{"x-forwarded-for":"192.0.2.51"}', true);
+select is(public.record_plan_view(:'rl3'), 1::bigint, 'another source has its own budget');
+select tests.clear_authentication();
+update private.settings set value = '0' where key = 'anon_view_rate_limit';
+select tests.authenticate_as_anon();
+select set_config('request.headers', '{"x-forwarded-for":"192.0.2.52"}', true);
+select is(public.record_plan_view(:'rl1'), 1::bigint, 'a limit of 0 counts no anonymous view');
+select tests.authenticate_as(:'viewer1');
+select is(public.record_plan_view(:'rl1'), 2::bigint, 'signed-in viewers are counted by user id, not rate-limited by source');
+select tests.clear_authentication();
+update private.settings set value = '2' where key = 'anon_view_rate_limit';
+update private.anon_view_rate set window_start = window_start - interval '2 hours';
+select tests.authenticate_as_anon();
+select set_config('request.headers', '{"x-forwarded-for":"192.0.2.50"}', true);
+select is(public.record_plan_view(:'rl3'), 2::bigint, 'a new window gives the source its budget back');
+select tests.clear_authentication();
+select is(private.trim_anon_view_rate(), 9, 'finished windows (every source so far, moved back above) are trimmed');
+select is((select count(*)::int from private.anon_view_rate), 1, 'the current window stays');
+select is((select count(*)::int from public.plan_views where plan_id in (:'rl1', :'rl2', :'rl3')), 5,
+  'refused views wrote no view rows');
+
 select tests.authenticate_as(:'viewer1');
 select is_empty(format('select 1 from public.plan_views where plan_id = %L', :'view_plan'),
   'a viewer cannot read another owner''s view rows');
@@ -177,7 +247,7 @@ select is((select creator_display_name from public.public_feed(null, null, null,
   'the feed names each plan''s creator');
 select is((select creator_display_name from public.public_feed(null, null, null, 2) where id = :'f2'), 'Olive Owner',
   'creator names are per plan');
-select is((select view_count from public.public_feed('Vienna', null, null, 5) where id = :'view_plan'), 5::bigint,
+select is((select view_count from public.public_feed('Vienna', null, null, 5) where id = :'view_plan'), 9::bigint,
   'the feed carries the view count');
 select is_empty(format('select 1 from public.public_feed(null, null, null, 100) where id = %L', :'feed_deleted'),
   'a soft-deleted plan is not in the feed');
@@ -240,6 +310,34 @@ select tests.clear_authentication();
 update public.profiles set suspended_at = now() where id = :'stats_user';
 select tests.authenticate_as(:'stats_user');
 select is((public.my_plan_stats() -> 'total')::int, 0, 'a suspended account gets empty stats');
+
+-- Plans of suspended accounts are not counted ---------------------------------------------------------
+select tests.authenticate_as_anon();
+select throws_ok(format('select public.record_plan_view(%L)', :'benched_plan'), 'PT404', 'plan not found',
+  'anon cannot count a view of a public plan of a suspended account');
+select tests.authenticate_as(:'viewer1');
+select throws_ok(format('select public.record_plan_view(%L)', :'benched_plan'), 'PT404', 'plan not found',
+  'nor can a signed-in user');
+
+-- Counters ---------------------------------------------------------------------------------------------
+select tests.clear_authentication();
+select is_empty($$
+  select 1 from public.plan_view_counts c
+  full join (select plan_id, count(*) as n from public.plan_views group by plan_id) v on v.plan_id = c.plan_id
+  where c.views is distinct from v.n$$,
+  'every plan''s counter equals its view rows');
+-- View rows written behind the function's back (as postgres) do not change what the feed or the stats
+-- say: they read the counters, not the rows.
+insert into public.plan_views (plan_id, viewed_on, viewer_key)
+select :'view_plan', current_date - n, encode(extensions.digest('bulk' || n, 'sha256'), 'hex') from generate_series(1, 50) n;
+insert into public.plan_views (plan_id, viewed_on, viewer_key)
+select :'s_lisbon', current_date - n, encode(extensions.digest('bulk' || n, 'sha256'), 'hex') from generate_series(1, 50) n;
+select is((select view_count from public.public_feed('Vienna', null, null, 5) where id = :'view_plan'), 9::bigint,
+  'the feed reads the view counter, not the view rows');
+select tests.clear_authentication();
+update public.profiles set suspended_at = null where id = :'stats_user';
+select tests.authenticate_as(:'stats_user');
+select is((public.my_plan_stats() -> 'views'), '3'::jsonb, 'the stats read the view counters, not the view rows');
 
 select * from finish();
 rollback;

@@ -1,7 +1,7 @@
 -- Schema-wide guards: every table in an exposed schema has RLS and at least one policy, and no
 -- SECURITY DEFINER function in an exposed schema runs without a fixed search_path.
 begin;
-select plan(5);
+select plan(9);
 
 select is_empty($$
   select c.relname
@@ -46,6 +46,34 @@ select is_empty($$
   where n.nspname in ('public', 'private', 'hooks') and has_function_privilege('public', p.oid, 'execute')
     and p.prokind = 'f' and p.prorettype <> 'trigger'::regtype
 $$, 'no project function is executable by PUBLIC');
+
+-- Sequences: the API roles hold no privilege on any sequence of the project's schemas. UPDATE would let
+-- them setval() (which a rollback does not undo) and break every later insert into the table.
+select is_empty($$
+  select n.nspname || '.' || c.relname || ' ' || r.role || ' ' || priv.p
+  from pg_class c join pg_namespace n on n.oid = c.relnamespace
+  cross join (values ('anon'), ('authenticated'), ('service_role')) r(role)
+  cross join (values ('USAGE'), ('SELECT'), ('UPDATE')) priv(p)
+  where c.relkind = 'S' and n.nspname in ('public', 'private', 'hooks')
+    and has_sequence_privilege(r.role, c.oid, priv.p)
+$$, 'no API role holds USAGE, SELECT or UPDATE on a sequence in public, private or hooks');
+
+-- A sequence postgres creates from now on starts without them too (default privileges).
+create sequence public.schema_security_probe_seq;
+select is_empty($$
+  select r.role from (values ('anon'), ('authenticated'), ('service_role')) r(role)
+  where has_sequence_privilege(r.role, 'public.schema_security_probe_seq', 'USAGE, SELECT, UPDATE')
+$$, 'a new sequence in public grants nothing to the API roles');
+
+select tests.authenticate_as_anon();
+select throws_ok($$select setval('public.activity_log_id_seq', 1)$$, '42501', null,
+  'anon cannot setval the activity log''s sequence');
+select tests.clear_authentication();
+select tests.create_user('seq-probe@example.test') as probe \gset
+select tests.authenticate_as(:'probe');
+select throws_ok($$select setval('public.activity_log_id_seq', 1)$$, '42501', null,
+  'authenticated cannot setval the activity log''s sequence');
+select tests.clear_authentication();
 
 select * from finish();
 rollback;

@@ -278,6 +278,28 @@ describe("plan-calendar: share tokens", () => {
   });
 });
 
+describe("plan-calendar: a suspended or deleted owner", () => {
+  // The rule: content of a suspended or deleted account is served to nobody (the service role aside).
+  for (const state of ["suspended_at", "deleted_at"] as const) {
+    it(`serves none of the owner's calendars while ${state} is set, and all again once cleared`, async () => {
+      const token = await insertShare(plans.unlisted, "valid");
+      await sql`update public.profiles set ${sql(state)} = now() where id = ${owner.id}`;
+      try {
+        await expectNotFound(await calendar(plans.public));
+        await expectNotFound(await calendar(plans.public, { token: otherToken }));
+        await expectNotFound(await calendar(plans.public, { share: shares.otherPlan }));
+        await expectNotFound(await calendar(plans.unlisted, { share: token }));
+        await expectNotFound(await calendar(plans.private, { token: ownerToken }));
+      } finally {
+        await sql`update public.profiles set ${sql(state)} = null where id = ${owner.id}`;
+      }
+      expect((await calendar(plans.public)).status).toBe(200);
+      expect((await calendar(plans.unlisted, { share: token })).status).toBe(200);
+      expect((await calendar(plans.private, { token: ownerToken })).status).toBe(200);
+    });
+  }
+});
+
 describe("plan-calendar: bad requests", () => {
   it("an expired or forged JWT is 401, never a fall-back to anonymous", async () => {
     const expired = await tokenFor(owner, {
