@@ -12,7 +12,7 @@ import {
   reauthentication,
   securityNotification,
 } from "./templates/auth.tsx";
-import { bookingConfirmation, paymentReceipt, refund } from "./templates/payments.tsx";
+import { bookingConfirmation, disputeNotice, paymentFailed, paymentReceipt, refund } from "./templates/payments.tsx";
 import { planReady } from "./templates/plans.tsx";
 
 export const TEMPLATES: Record<string, EmailTemplate> = Object.fromEntries(
@@ -29,6 +29,8 @@ export const TEMPLATES: Record<string, EmailTemplate> = Object.fromEntries(
     bookingConfirmation,
     paymentReceipt,
     refund,
+    disputeNotice,
+    paymentFailed,
     accountDeletionScheduled,
   ].map((t) => [t.name, t as unknown as EmailTemplate]),
 );
