@@ -516,7 +516,7 @@ select cron.schedule('expire-booking-holds', '* * * * *', 'select private.expire
 
 -- Applies one provider-neutral event:
 -- { id, type, created (epoch s), refs: {booking_id?, payment_intent?, checkout_session?},
---   effects: [{kind: payment_succeeded|payment_failed|attempt_ended|refund|dispute_opened|dispute_closed,
+--   effects: [{kind: link|payment_succeeded|payment_failed|attempt_ended|refund|dispute_opened|dispute_closed,
 --              ref, amount, currency, outcome, reason, occurred_at, dispute_outcome}] }
 -- Returns 'duplicate' (already processed: nothing changes), 'applied', 'ignored' (recorded), or
 -- 'unattributed' (nothing recorded: no booking known yet for its objects; the caller answers non-2xx so
@@ -620,10 +620,15 @@ begin
         perform private.enqueue_booking_email(b.id, 'dispute_notice', jsonb_build_object('amountMinor', amt,
           'state', e ->> 'dispute_outcome'), 'dispute:' || provider_name || ':' || ref || ':closed');
       end if;
+    when 'link' then
+      null; -- only links the objects (done above)
     when 'payment_failed' then
       update public.bookings set last_payment_error = left(e ->> 'reason', 500) where id = b.id;
-      perform private.enqueue_booking_email(b.id, 'payment_failed', jsonb_build_object('reason',
+      -- A declined card on the Checkout page is shown there (the session stays open): no email for it.
+      if (e ->> 'terminal')::boolean or b.payment_mode is distinct from 'checkout' then
+        perform private.enqueue_booking_email(b.id, 'payment_failed', jsonb_build_object('reason',
         coalesce(left(e ->> 'reason', 300), 'The payment was declined.')), 'payment_failed:' || provider_name || ':' || evt_id);
+      end if;
       if (e ->> 'terminal')::boolean then
         perform private.set_booking_outcome(b.id, 'failed', private.outcome_order_key(created, 'failed', evt_id),
           evt_id, null, event ->> 'type');

@@ -28,9 +28,11 @@ describe("seat holds", () => {
     const users = await Promise.all(Array.from({ length: 50 }, () => createUser(sql)));
     const clients = Array.from({ length: 10 }, () => testSql(5));
     try {
-      const results = await Promise.all(users.map((u, i) =>
-        clients[i % 10]<Result[]>`select * from private.create_booking(${u.id}, ${id}, 1)`.then((r) => r[0])
-      ));
+      const results = await Promise.all(
+        users.map((u, i) =>
+          clients[i % 10]<Result[]>`select * from private.create_booking(${u.id}, ${id}, 1)`.then((r) => r[0])
+        ),
+      );
       expect(results.filter((r) => r.booking_id).length).toBe(3);
       expect(results.filter((r) => r.error_code === "sold_out").length).toBe(47);
       const [o] = await sql`select seats_taken from public.offers where id = ${id}`;
@@ -59,8 +61,12 @@ describe("seat holds", () => {
   it("the same request key returns the same booking and holds seats once", async () => {
     const id = await offer(5);
     const user = await createUser(sql);
-    const [a] = await sql<Result[]>`select * from private.create_booking(${user.id}, ${id}, 2, null, null, 'retry-key-1')`;
-    const [b] = await sql<Result[]>`select * from private.create_booking(${user.id}, ${id}, 2, null, null, 'retry-key-1')`;
+    const [a] = await sql<
+      Result[]
+    >`select * from private.create_booking(${user.id}, ${id}, 2, null, null, 'retry-key-1')`;
+    const [b] = await sql<
+      Result[]
+    >`select * from private.create_booking(${user.id}, ${id}, 2, null, null, 'retry-key-1')`;
     expect(b.booking_id).toBe(a.booking_id);
     expect(b.created).toBe(false);
     const [o] = await sql`select seats_taken from public.offers where id = ${id}`;
@@ -72,7 +78,9 @@ describe("seat holds", () => {
     const [owner, other] = [await createUser(sql), await createUser(sql)];
     const [plan] = await sql`insert into public.plans (user_id, title, destination, start_date, end_date)
       values (${other.id}, 'T', 'Kyoto', current_date, current_date) returning id`;
-    const [refused] = await sql<Result[]>`select * from private.create_booking(${owner.id}, ${id}, 1, ${plan.id})`;
+    const [refused] = await sql<
+      Result[]
+    >`select * from private.create_booking(${owner.id}, ${id}, 1, ${plan.id})`;
     expect(refused.error_code).toBe("plan_not_found");
     const [ok] = await sql<Result[]>`select * from private.create_booking(${owner.id}, ${id}, 3)`;
     const [bk] = await sql`select amount_minor, currency from public.bookings where id = ${ok.booking_id}`;

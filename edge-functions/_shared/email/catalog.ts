@@ -12,7 +12,13 @@ import {
   reauthentication,
   securityNotification,
 } from "./templates/auth.tsx";
-import { bookingConfirmation, disputeNotice, paymentFailed, paymentReceipt, refund } from "./templates/payments.tsx";
+import {
+  bookingConfirmation,
+  disputeNotice,
+  paymentFailed,
+  paymentReceipt,
+  refund,
+} from "./templates/payments.tsx";
 import { planReady } from "./templates/plans.tsx";
 
 export const TEMPLATES: Record<string, EmailTemplate> = Object.fromEntries(

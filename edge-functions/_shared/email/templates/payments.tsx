@@ -114,7 +114,10 @@ export const disputeNotice = defineTemplate({
           : "the dispute was decided for you: the amount stays with you and the booking is cancelled."}
       </P>
       <Rows
-        rows={[["For", d.description], ["Amount", money(d.amountMinor, d.currency)], ["Reference", d.reference]]}
+        rows={[["For", d.description], ["Amount", money(d.amountMinor, d.currency)], [
+          "Reference",
+          d.reference,
+        ]]}
       />
     </Layout>
   ),
