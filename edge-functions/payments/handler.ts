@@ -147,6 +147,24 @@ export function createPaymentsHandler(deps: PaymentsDeps) {
     const id = match[1];
     const action = match[2];
 
+    // Refunds: admins only (role in token and profile, aal2 when MFA is enrolled), checked by the database
+    // first, so a refused admin learns nothing about the booking.
+    if (action === "refund") {
+      await sql.begin(async (tx) => {
+        await actAsUser(tx, claims);
+        try {
+          await tx`select private.assert_admin()`;
+        } catch (err) {
+          const message = (err as Error).message ?? "";
+          if (/aal2/.test(message)) {
+            throw new HttpError(403, "aal2_required", "Admin actions need a multi-factor session");
+          }
+          if ((err as { code?: string }).code === "42501") throw forbidden("Admins only");
+          throw err;
+        }
+        await actAsService(tx);
+      });
+    }
     // What the caller may see (RLS: owner or admin).
     const visible = await asUser(sql, claims, (tx) => tx`select 1 from public.bookings where id = ${id}`);
     if (visible.length === 0) throw notFound("No such booking");
@@ -192,22 +210,8 @@ export function createPaymentsHandler(deps: PaymentsDeps) {
       return jsonResponse({ booking: publicBooking((await getBooking(sql, id))!) });
     }
 
-    // Refund: admins only (role in token and profile, aal2 when MFA is enrolled), checked by the database.
+    // Refund (admins only; checked above, before the booking is looked at).
     const body = await readJson(req, refundSchema);
-    await sql.begin(async (tx) => {
-      await actAsUser(tx, claims);
-      try {
-        await tx`select private.assert_admin()`;
-      } catch (err) {
-        const message = (err as Error).message ?? "";
-        if (/aal2/.test(message)) {
-          throw new HttpError(403, "aal2_required", "Admin actions need a multi-factor session");
-        }
-        if ((err as { code?: string }).code === "42501") throw forbidden("Admins only");
-        throw err;
-      }
-      await actAsService(tx);
-    });
     const booking: BookingRow = (await getBooking(sql, id))!;
     if (!["paid", "partially_refunded"].includes(booking.status) || !booking.provider_payment_intent_id) {
       throw new HttpError(409, "not_refundable", `The booking is ${booking.status} and cannot be refunded`);
