@@ -205,6 +205,23 @@ describe("cancel", () => {
   });
 });
 
+describe("cancel a PaymentIntent booking", () => {
+  it("cancels the intent at Stripe, then the booking", async () => {
+    const offerId = await makeOffer(sql, { capacity: 2 });
+    const u = await user();
+    const created = await call(u, "POST", "/bookings", {
+      offer_id: offerId,
+      travellers: 2,
+      mode: "payment_intent",
+    });
+    const piId = created.json.client_secret.split("_secret_")[0];
+    const res = await call(u, "POST", `/bookings/${created.json.booking.id}/cancel`);
+    expect(res.json.booking.status).toBe("cancelled");
+    expect(double.paymentIntents.get(piId)!.status).toBe("canceled");
+    expect(await seats(offerId)).toBe(0);
+  });
+});
+
 describe("refunds", () => {
   async function paidBooking() {
     const offerId = await makeOffer(sql, { price: 5000 });

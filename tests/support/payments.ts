@@ -59,21 +59,6 @@ export async function deliverLikeStripe(
   return deliveries;
 }
 
-/** Delivers until acknowledged, as Stripe retries a non-2xx answer; returns the attempts needed. */
-export async function deliverUntilAcknowledged(
-  handler: (req: Request) => Promise<Response>,
-  event: unknown,
-  maxAttempts = 50,
-): Promise<number> {
-  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-    const res = await postEvent(handler, event);
-    await res.body?.cancel();
-    if (res.ok) return attempt;
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  throw new Error("event never acknowledged");
-}
-
 export async function makeOffer(
   sql: Sql,
   o: { price?: number; currency?: string; capacity?: number | null } = {},
