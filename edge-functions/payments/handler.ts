@@ -97,6 +97,11 @@ export function createPaymentsHandler(deps: PaymentsDeps) {
         }
         throw err;
       }
+      if (created.error_code === "rate_limited") {
+        throw new HttpError(429, "rate_limited", "Too many bookings in a short time; try again shortly", {
+          headers: { "Retry-After": "60" },
+        });
+      }
       if (created.error_code) {
         const [status, message] = BOOKING_ERRORS[created.error_code] ?? [409, "The booking was refused"];
         throw new HttpError(status, created.error_code, message);

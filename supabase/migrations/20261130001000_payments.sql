@@ -156,6 +156,7 @@ create table private.payment_webhook_events (
 comment on table private.payment_webhook_events is 'Every processed payment webhook event, written in the transaction of its effects: a redelivery is a no-op.';
 
 insert into private.settings (key, value, description) values
+  ('booking_rate_per_minute', '10', 'Bookings a user may start per minute (each holds seats until paid or expired).'),
   ('booking_hold_minutes', '35', 'Seats of a pending booking are held this long (Checkout expires after 30 min; margin for the webhook).')
 on conflict (key) do nothing;
 
@@ -306,7 +307,7 @@ comment on function private.enqueue_booking_email(uuid, text, jsonb, text) is 'Q
 
 -- Holds seats and creates a pending booking, atomically: the seat count is one conditional update on the
 -- offer row, so concurrent bookings queue on its lock and never oversell. The amount comes from the offer.
--- error_code: null, 'offer_not_found', 'offer_unavailable', 'sold_out', 'amount_out_of_range',
+-- error_code: null, 'rate_limited', 'offer_not_found', 'offer_unavailable', 'sold_out', 'amount_out_of_range',
 -- 'plan_not_found'. With a request key already used, the existing booking is returned (created = false).
 create function private.create_booking(
   target_user uuid, offer uuid, traveller_count integer, plan uuid default null, plan_item uuid default null,
@@ -338,6 +339,13 @@ begin
       return query select existing, false, null::text;
       return;
     end if;
+  end if;
+  -- Every booking holds seats until paid or expired: a per-user rate limit keeps one account from
+  -- holding an offer's capacity hostage.
+  if private.hit_rate_limit(target_user, 'create_booking',
+      coalesce(private.setting_int('booking_rate_per_minute'), 10), 60) > 0 then
+    return query select null::uuid, false, 'rate_limited'::text;
+    return;
   end if;
   if plan is not null and not exists (select 1 from public.plans p
       where p.id = plan and p.user_id = target_user and p.deleted_at is null) then

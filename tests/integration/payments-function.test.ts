@@ -140,6 +140,18 @@ describe("booking and payment", () => {
     expect(await seats(offerId)).toBe(0);
   });
 
+  it("limits how many bookings (seat holds) one user starts per minute: 429 with Retry-After", async () => {
+    const offerId = await makeOffer(sql);
+    const u = await user();
+    const statuses = [];
+    for (let i = 0; i < 11; i++) {
+      statuses.push((await call(u, "POST", "/bookings", { offer_id: offerId, travellers: 1 })).status);
+    }
+    expect(statuses.slice(0, 10).every((s) => s === 201)).toBe(true);
+    expect(statuses[10]).toBe(429);
+    expect(await seats(offerId)).toBe(10);
+  });
+
   it("50 concurrent bookings for 3 seats: 3 created, 47 sold_out", async () => {
     const offerId = await makeOffer(sql, { capacity: 3 });
     const users = await Promise.all(Array.from({ length: 50 }, () => user()));
