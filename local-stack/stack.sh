@@ -18,6 +18,8 @@ DB_URL="$(db_url "$DEV_DB_PORT")"
 FUNCTIONS_URL="http://127.0.0.1:$DEV_FUNCTIONS_PORT"
 PID_FILE="$STACK_DIR/functions-$STACK_NAME.pid"
 MAILBOX_DIR_DEFAULT="$STACK_DIR/mailbox-$STACK_NAME"
+STRIPE_DOUBLE_PORT="${STRIPE_DOUBLE_PORT:-$((DEV_FUNCTIONS_PORT + 100))}"
+STRIPE_DOUBLE_PID_FILE="$STACK_DIR/stripe-double-$STACK_NAME.pid"
 
 functions_env() {
   export SUPABASE_URL="$FUNCTIONS_URL"
@@ -31,6 +33,15 @@ functions_env() {
   # Any origin may call the local functions from a browser (hosted: list the app's origins).
   export CORS_ALLOWED_ORIGINS="${CORS_ALLOWED_ORIGINS:-*}"
   mkdir -p "$MAILBOX_DIR"
+  # Payments: with no Stripe key (shell or .env) the stack serves its Stripe API double; nothing leaves
+  # this machine. With real test keys in .env, `stripe listen --forward-to` delivers the webhooks.
+  STRIPE_DOUBLE=0
+  if [ -z "${STRIPE_SECRET_KEY:-}" ] && ! grep -qE '^STRIPE_SECRET_KEY=.+' "$ROOT/.env" 2>/dev/null; then
+    STRIPE_DOUBLE=1
+    export STRIPE_SECRET_KEY="sk_test_local_stripe_double"
+    export STRIPE_WEBHOOK_SECRET="whsec_local_stripe_double_secret"
+    export STRIPE_API_BASE="http://127.0.0.1:$STRIPE_DOUBLE_PORT"
+  fi
 }
 
 mint_token() { # $1 email, $2 lifetime seconds
@@ -42,6 +53,7 @@ mint_token() { # $1 email, $2 lifetime seconds
 # Whatever start() brought up is taken down when it ends for any reason: Ctrl-C, stack:stop, or a failure
 # half-way (a migration that does not apply, a port in use), so nothing is left running behind an error.
 server_pid=""
+double_pid=""
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
@@ -49,7 +61,8 @@ cleanup() {
     kill "$server_pid" 2>/dev/null || true
     wait "$server_pid" 2>/dev/null || true
   fi
-  rm -f "$PID_FILE"
+  if [ -n "$double_pid" ]; then kill "$double_pid" 2>/dev/null || true; fi
+  rm -f "$PID_FILE" "$STRIPE_DOUBLE_PID_FILE"
   cluster_stop "$DB_DIR" 2>/dev/null || true
   if [ "$rc" -eq 0 ] || [ "$rc" -ge 128 ]; then log "stopped"; else log "start failed; everything it started is stopped"; fi
 }
@@ -93,6 +106,13 @@ start() {
     --mailbox "$MAILBOX_DIR" --tick email-worker=5 &
   server_pid=$!
   echo "$server_pid" >"$PID_FILE"
+  if [ "$STRIPE_DOUBLE" = 1 ]; then
+    "$BIN/deno" run --quiet --allow-net=127.0.0.1 --allow-env --allow-read \
+      --config "$ROOT/edge-functions/deno.json" "$ROOT/local-stack/stripe-double.ts" \
+      --port "$STRIPE_DOUBLE_PORT" --webhook-url "$FUNCTIONS_URL/functions/v1/stripe-webhook" &
+    double_pid=$!
+    echo "$double_pid" >"$STRIPE_DOUBLE_PID_FILE"
+  fi
   wait_server || die "the functions server did not come up (see its output above; is port $DEV_FUNCTIONS_PORT in use?)"
 
   local token
@@ -103,6 +123,7 @@ start() {
 
   Functions     $FUNCTIONS_URL/functions/v1/<name>
   Mailbox       $FUNCTIONS_URL/mailbox/   (emails the backend sent; the outbox is drained every 5 s)
+  Stripe        $([ "$STRIPE_DOUBLE" = 1 ] && echo "local double on $STRIPE_API_BASE (Checkout pages at /checkout/<id>)" || echo "your STRIPE_SECRET_KEY")
   Database      $DB_URL
   Data          $DB_DIR
   JWT secret    $LOCAL_JWT_SECRET
@@ -124,6 +145,10 @@ stop() {
   if [ -f "$PID_FILE" ]; then
     kill "$(cat "$PID_FILE")" 2>/dev/null || true
     rm -f "$PID_FILE"
+  fi
+  if [ -f "$STRIPE_DOUBLE_PID_FILE" ]; then
+    kill "$(cat "$STRIPE_DOUBLE_PID_FILE")" 2>/dev/null || true
+    rm -f "$STRIPE_DOUBLE_PID_FILE"
   fi
   cluster_stop "$DB_DIR"
   log "stopped"

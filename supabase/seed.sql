@@ -38,3 +38,10 @@ on conflict (provider_id, provider) do nothing;
 -- The demo admin is an admin: the custom access token hook reads the role from the profile (the user_role
 -- claim), and admin powers need it in both the token and the profile.
 update public.profiles set role = 'admin' where id = 'adadadad-0000-4000-8000-0000000000ad';
+
+-- Bookable offers for trying payments locally (npm run stack: pay on the Stripe double's Checkout page).
+insert into public.offers (id, title, description, destination, price_per_traveller_minor, currency, capacity)
+values
+  ('0ffe0000-0000-4000-8000-000000000001', 'Sunset sailing on the Tagus', 'Two hours on a classic sailboat.', 'Lisbon', 4500, 'EUR', 12),
+  ('0ffe0000-0000-4000-8000-000000000002', 'Tea ceremony in Gion', 'An hour with a tea master.', 'Kyoto', 6000, 'JPY', 8)
+on conflict (id) do nothing;

@@ -129,6 +129,178 @@ export type Database = {
         };
         Relationships: [];
       };
+      "booking_status_history": {
+        Row: {
+          "booking_id": string;
+          "cause": string;
+          "cause_actor": string | null;
+          "cause_event_id": string | null;
+          "created_at": string;
+          "from_status": Database["public"]["Enums"]["booking_status"] | null;
+          "id": number;
+          "to_status": Database["public"]["Enums"]["booking_status"];
+        };
+        ComputedFields: never;
+        Insert: {
+          "booking_id": string;
+          "cause": string;
+          "cause_actor"?: string | null;
+          "cause_event_id"?: string | null;
+          "created_at"?: string;
+          "from_status"?: Database["public"]["Enums"]["booking_status"] | null;
+          "id"?: never;
+          "to_status": Database["public"]["Enums"]["booking_status"];
+        };
+        Update: {
+          "booking_id"?: string;
+          "cause"?: string;
+          "cause_actor"?: string | null;
+          "cause_event_id"?: string | null;
+          "created_at"?: string;
+          "from_status"?: Database["public"]["Enums"]["booking_status"] | null;
+          "id"?: never;
+          "to_status"?: Database["public"]["Enums"]["booking_status"];
+        };
+        Relationships: [
+          {
+            foreignKeyName: "booking_status_history_booking_id_fkey";
+            columns: ["booking_id"];
+            isOneToOne: false;
+            referencedRelation: "bookings";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
+      "bookings": {
+        Row: {
+          "amount_minor": number;
+          "created_at": string;
+          "currency": string;
+          "hold_expires_at": string;
+          "id": string;
+          "last_payment_error": string | null;
+          "offer_id": string;
+          "outcome": Database["public"]["Enums"]["booking_outcome"] | null;
+          "outcome_key": string | null;
+          "paid_minor": number;
+          "payment_mode": string | null;
+          "plan_id": string | null;
+          "plan_item_id": string | null;
+          "provider": string;
+          "provider_checkout_session_id": string | null;
+          "provider_payment_intent_id": string | null;
+          "refunded_minor": number;
+          "request_key": string | null;
+          "seats_held": boolean;
+          "status": Database["public"]["Enums"]["booking_status"];
+          "travellers": number;
+          "unit_amount_minor": number;
+          "updated_at": string;
+          "user_id": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "amount_minor": number;
+          "created_at"?: string;
+          "currency": string;
+          "hold_expires_at": string;
+          "id"?: string;
+          "last_payment_error"?: string | null;
+          "offer_id": string;
+          "outcome"?: Database["public"]["Enums"]["booking_outcome"] | null;
+          "outcome_key"?: string | null;
+          "paid_minor"?: number;
+          "payment_mode"?: string | null;
+          "plan_id"?: string | null;
+          "plan_item_id"?: string | null;
+          "provider"?: string;
+          "provider_checkout_session_id"?: string | null;
+          "provider_payment_intent_id"?: string | null;
+          "refunded_minor"?: number;
+          "request_key"?: string | null;
+          "seats_held"?: boolean;
+          "status"?: Database["public"]["Enums"]["booking_status"];
+          "travellers": number;
+          "unit_amount_minor": number;
+          "updated_at"?: string;
+          "user_id": string;
+        };
+        Update: {
+          "amount_minor"?: number;
+          "created_at"?: string;
+          "currency"?: string;
+          "hold_expires_at"?: string;
+          "id"?: string;
+          "last_payment_error"?: string | null;
+          "offer_id"?: string;
+          "outcome"?: Database["public"]["Enums"]["booking_outcome"] | null;
+          "outcome_key"?: string | null;
+          "paid_minor"?: number;
+          "payment_mode"?: string | null;
+          "plan_id"?: string | null;
+          "plan_item_id"?: string | null;
+          "provider"?: string;
+          "provider_checkout_session_id"?: string | null;
+          "provider_payment_intent_id"?: string | null;
+          "refunded_minor"?: number;
+          "request_key"?: string | null;
+          "seats_held"?: boolean;
+          "status"?: Database["public"]["Enums"]["booking_status"];
+          "travellers"?: number;
+          "unit_amount_minor"?: number;
+          "updated_at"?: string;
+          "user_id"?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "bookings_currency_fkey";
+            columns: ["currency"];
+            isOneToOne: false;
+            referencedRelation: "currencies";
+            referencedColumns: ["code"];
+          },
+          {
+            foreignKeyName: "bookings_offer_id_fkey";
+            columns: ["offer_id"];
+            isOneToOne: false;
+            referencedRelation: "offers";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "bookings_plan_id_fkey";
+            columns: ["plan_id"];
+            isOneToOne: false;
+            referencedRelation: "plans";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "bookings_plan_item_id_fkey";
+            columns: ["plan_item_id"];
+            isOneToOne: false;
+            referencedRelation: "plan_items";
+            referencedColumns: ["id"];
+          },
+        ];
+      };
+      "currencies": {
+        Row: {
+          "code": string;
+          "exponent": number;
+          "min_amount_minor": number;
+        };
+        ComputedFields: never;
+        Insert: {
+          "code": string;
+          "exponent": number;
+          "min_amount_minor": number;
+        };
+        Update: {
+          "code"?: string;
+          "exponent"?: number;
+          "min_amount_minor"?: number;
+        };
+        Relationships: [];
+      };
       "email_outbox": {
         Row: {
           "attempts": number;
@@ -247,6 +419,121 @@ export type Database = {
           "updated_at"?: string;
         };
         Relationships: [];
+      };
+      "offers": {
+        Row: {
+          "active": boolean;
+          "available_from": string | null;
+          "available_until": string | null;
+          "capacity": number | null;
+          "created_at": string;
+          "created_by": string | null;
+          "currency": string;
+          "description": string;
+          "destination": string;
+          "id": string;
+          "price_per_traveller_minor": number;
+          "seats_taken": number;
+          "title": string;
+          "updated_at": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "active"?: boolean;
+          "available_from"?: string | null;
+          "available_until"?: string | null;
+          "capacity"?: number | null;
+          "created_at"?: string;
+          "created_by"?: string | null;
+          "currency": string;
+          "description"?: string;
+          "destination": string;
+          "id"?: string;
+          "price_per_traveller_minor": number;
+          "seats_taken"?: number;
+          "title": string;
+          "updated_at"?: string;
+        };
+        Update: {
+          "active"?: boolean;
+          "available_from"?: string | null;
+          "available_until"?: string | null;
+          "capacity"?: number | null;
+          "created_at"?: string;
+          "created_by"?: string | null;
+          "currency"?: string;
+          "description"?: string;
+          "destination"?: string;
+          "id"?: string;
+          "price_per_traveller_minor"?: number;
+          "seats_taken"?: number;
+          "title"?: string;
+          "updated_at"?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "offers_currency_fkey";
+            columns: ["currency"];
+            isOneToOne: false;
+            referencedRelation: "currencies";
+            referencedColumns: ["code"];
+          },
+        ];
+      };
+      "payment_ledger": {
+        Row: {
+          "amount_minor": number;
+          "booking_id": string;
+          "currency": string;
+          "event_id": string | null;
+          "id": number;
+          "kind": Database["public"]["Enums"]["ledger_kind"];
+          "occurred_at": string;
+          "provider": string;
+          "provider_object_id": string;
+          "recorded_at": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "amount_minor": number;
+          "booking_id": string;
+          "currency": string;
+          "event_id"?: string | null;
+          "id"?: never;
+          "kind": Database["public"]["Enums"]["ledger_kind"];
+          "occurred_at": string;
+          "provider": string;
+          "provider_object_id": string;
+          "recorded_at"?: string;
+        };
+        Update: {
+          "amount_minor"?: number;
+          "booking_id"?: string;
+          "currency"?: string;
+          "event_id"?: string | null;
+          "id"?: never;
+          "kind"?: Database["public"]["Enums"]["ledger_kind"];
+          "occurred_at"?: string;
+          "provider"?: string;
+          "provider_object_id"?: string;
+          "recorded_at"?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "payment_ledger_booking_id_fkey";
+            columns: ["booking_id"];
+            isOneToOne: false;
+            referencedRelation: "bookings";
+            referencedColumns: ["id"];
+          },
+          {
+            foreignKeyName: "payment_ledger_currency_fkey";
+            columns: ["currency"];
+            isOneToOne: false;
+            referencedRelation: "currencies";
+            referencedColumns: ["code"];
+          },
+        ];
       };
       "plan_days": {
         Row: {
@@ -890,8 +1177,19 @@ export type Database = {
       "account_tier": "free" | "pro";
       "announcement_audience": "all" | "free" | "pro" | "admins";
       "app_role": "user" | "admin";
+      "booking_outcome": "cancelled" | "expired" | "failed";
+      "booking_status":
+        | "pending"
+        | "paid"
+        | "partially_refunded"
+        | "refunded"
+        | "cancelled"
+        | "expired"
+        | "failed"
+        | "disputed";
       "email_status": "pending" | "sending" | "sent" | "dead";
       "generation_status": "queued" | "running" | "succeeded" | "failed";
+      "ledger_kind": "charge" | "refund" | "dispute" | "dispute_reversal" | "dispute_lost";
       "plan_visibility": "private" | "unlisted" | "public";
       "time_slot": "morning" | "afternoon" | "evening" | "night";
     };
@@ -1004,8 +1302,20 @@ export const Constants = {
       "account_tier": ["free", "pro"],
       "announcement_audience": ["all", "free", "pro", "admins"],
       "app_role": ["user", "admin"],
+      "booking_outcome": ["cancelled", "expired", "failed"],
+      "booking_status": [
+        "pending",
+        "paid",
+        "partially_refunded",
+        "refunded",
+        "cancelled",
+        "expired",
+        "failed",
+        "disputed",
+      ],
       "email_status": ["pending", "sending", "sent", "dead"],
       "generation_status": ["queued", "running", "succeeded", "failed"],
+      "ledger_kind": ["charge", "refund", "dispute", "dispute_reversal", "dispute_lost"],
       "plan_visibility": ["private", "unlisted", "public"],
       "time_slot": ["morning", "afternoon", "evening", "night"],
     },

@@ -125,6 +125,32 @@ export const SECRETS: readonly SecretSpec[] = [
     required: false,
     description: "Timeout of one provider call",
   },
+  {
+    name: "STRIPE_SECRET_KEY",
+    platform: false,
+    required: false,
+    description:
+      "Stripe secret key (payments, stripe-webhook); the local stack uses its Stripe double when unset",
+  },
+  {
+    name: "STRIPE_WEBHOOK_SECRET",
+    platform: false,
+    required: false,
+    description: "Signing secret of the stripe-webhook endpoint (whsec_...)",
+  },
+  {
+    name: "STRIPE_WEBHOOK_SECRETS",
+    platform: false,
+    required: false,
+    description: "Several webhook signing secrets, comma-separated, while rotating",
+  },
+  {
+    name: "STRIPE_API_BASE",
+    platform: false,
+    required: false,
+    description: "Stripe API base URL (tests, local)",
+  },
+  { name: "STRIPE_TIMEOUT_MS", platform: false, required: false, description: "Timeout of one Stripe call" },
 ];
 
 /** The variables health checks for, given the rest of the env. */

@@ -13,7 +13,13 @@ import {
   reauthentication,
   securityNotification,
 } from "./templates/auth.tsx";
-import { bookingConfirmation, paymentReceipt, refund } from "./templates/payments.tsx";
+import {
+  bookingConfirmation,
+  disputeNotice,
+  paymentFailed,
+  paymentReceipt,
+  refund,
+} from "./templates/payments.tsx";
 import { planReady } from "./templates/plans.tsx";
 import { accountLocked } from "./templates/sign-in.tsx";
 
@@ -31,6 +37,8 @@ export const TEMPLATES: Record<string, EmailTemplate> = Object.fromEntries(
     bookingConfirmation,
     paymentReceipt,
     refund,
+    disputeNotice,
+    paymentFailed,
     accountDeletionScheduled,
     accountLocked,
   ].map((t) => [t.name, t as unknown as EmailTemplate]),

@@ -3,8 +3,12 @@ import { defineTemplate } from "../define.ts";
 import { Layout, P, Rows } from "../layout.tsx";
 import { userText } from "../user-text.ts";
 
-const money = (amountMinor: number, currency: string) =>
-  new Intl.NumberFormat("en", { style: "currency", currency }).format(amountMinor / 100);
+// Minor units use the currency's own exponent (JPY has none, KWD three): Intl knows it.
+const money = (amountMinor: number, currency: string) => {
+  const format = new Intl.NumberFormat("en", { style: "currency", currency });
+  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  return format.format(amountMinor / 10 ** digits);
+};
 
 const payment = z.object({
   displayName: userText(80),
@@ -88,5 +92,67 @@ export const refund = defineTemplate({
     currency: "EUR",
     reference: "re_123",
     partial: true,
+  },
+});
+
+export const disputeNotice = defineTemplate({
+  name: "dispute_notice",
+  schema: payment.extend({ state: z.enum(["opened", "won", "lost"]) }),
+  subject: (d) =>
+    d.state === "opened"
+      ? `A payment for ${d.description} is disputed`
+      : `The dispute about ${d.description} was ${d.state === "won" ? "resolved in our favour" : "closed"}`,
+  body: (d) => (
+    <Layout
+      preview={`Dispute ${d.state}: ${money(d.amountMinor, d.currency)}`}
+      heading={d.state === "opened" ? "Your payment is disputed" : "Your payment dispute is closed"}
+    >
+      <P>
+        Hi {d.displayName}, {d.state === "opened"
+          ? "your bank told us you disputed this payment. Your booking is on hold until the dispute is settled."
+          : d.state === "won"
+          ? "the dispute was decided for the merchant: your booking stands and stays paid."
+          : "the dispute was decided for you: the amount stays with you and the booking is cancelled."}
+      </P>
+      <Rows
+        rows={[["For", d.description], ["Amount", money(d.amountMinor, d.currency)], [
+          "Reference",
+          d.reference,
+        ]]}
+      />
+    </Layout>
+  ),
+  sample: {
+    displayName: "Ada",
+    description: "Sunset sailing on the Tagus",
+    amountMinor: 4500,
+    currency: "EUR",
+    reference: "BK-1042",
+    state: "opened",
+  },
+});
+
+export const paymentFailed = defineTemplate({
+  name: "payment_failed",
+  schema: payment.extend({ reason: z.string().min(1).max(300) }),
+  subject: (d) => `Your payment for ${d.description} did not go through`,
+  body: (d) => (
+    <Layout preview={`Payment failed: ${d.description}`} heading="Your payment did not go through">
+      <P>Hi {d.displayName}, we could not take your payment. Nothing was charged.</P>
+      <Rows
+        rows={[["For", d.description], ["Amount", money(d.amountMinor, d.currency)], ["Reason", d.reason], [
+          "Reference",
+          d.reference,
+        ]]}
+      />
+    </Layout>
+  ),
+  sample: {
+    displayName: "Ada",
+    description: "Sunset sailing on the Tagus",
+    amountMinor: 4500,
+    currency: "EUR",
+    reference: "BK-1042",
+    reason: "Your card was declined.",
   },
 });

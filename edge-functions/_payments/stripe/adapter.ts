@@ -1,0 +1,145 @@
+// The Stripe implementation of PaymentProvider: Checkout Sessions or PaymentIntents, expiry/cancel,
+// refunds, and webhook verification (constructEventAsync on the raw body, SubtleCrypto, 300 s tolerance,
+// several secrets while one is rotated).
+import Stripe from "stripe";
+import {
+  type CreatedPayment,
+  type CreatedRefund,
+  type CreatePaymentInput,
+  type NeutralEvent,
+  type PaymentProvider,
+  PaymentProviderError,
+  type RefundInput,
+  WebhookSignatureError,
+} from "../provider.ts";
+import { subtleCrypto } from "./client.ts";
+import { toNeutralEvent } from "./events.ts";
+
+export const WEBHOOK_TOLERANCE_SECONDS = 300;
+
+function providerError(err: unknown, action: string): PaymentProviderError {
+  if (err instanceof Stripe.errors.StripeError) {
+    const status = err.statusCode ?? 0;
+    const retryable = err instanceof Stripe.errors.StripeConnectionError ||
+      err instanceof Stripe.errors.StripeRateLimitError || status === 429 || status >= 500 ||
+      err instanceof Stripe.errors.StripeAPIError;
+    return new PaymentProviderError(
+      `Stripe ${action} failed: ${err.message}`,
+      retryable,
+      err.code ?? err.type,
+      {
+        cause: err,
+      },
+    );
+  }
+  return new PaymentProviderError(`Stripe ${action} failed`, true, undefined, { cause: err });
+}
+
+export class StripePaymentProvider implements PaymentProvider {
+  readonly name = "stripe";
+  constructor(private readonly stripe: Stripe, private readonly webhookSecrets: string[]) {}
+
+  async createPayment(input: CreatePaymentInput): Promise<CreatedPayment> {
+    const metadata = { booking_id: input.bookingId };
+    const currency = input.currency.toLowerCase();
+    try {
+      if (input.mode === "payment_intent") {
+        const pi = await this.stripe.paymentIntents.create({
+          amount: input.amountMinor,
+          currency,
+          description: input.description,
+          metadata,
+          receipt_email: input.customerEmail,
+          automatic_payment_methods: { enabled: true },
+        }, { idempotencyKey: input.idempotencyKey });
+        return {
+          mode: "payment_intent",
+          paymentIntentId: pi.id,
+          clientSecret: pi.client_secret ?? undefined,
+        };
+      }
+      const session = await this.stripe.checkout.sessions.create({
+        mode: "payment",
+        client_reference_id: input.bookingId,
+        customer_email: input.customerEmail,
+        line_items: [{
+          quantity: 1,
+          price_data: { currency, unit_amount: input.amountMinor, product_data: { name: input.description } },
+        }],
+        metadata,
+        payment_intent_data: { metadata, description: input.description },
+        success_url: input.successUrl,
+        cancel_url: input.cancelUrl,
+      }, { idempotencyKey: input.idempotencyKey });
+      return {
+        mode: "checkout",
+        checkoutSessionId: session.id,
+        checkoutUrl: session.url ?? undefined,
+        paymentIntentId: typeof session.payment_intent === "string" ? session.payment_intent : undefined,
+        expiresAt: new Date(session.expires_at * 1000),
+      };
+    } catch (err) {
+      throw providerError(err, "create payment");
+    }
+  }
+
+  async cancelPayment(
+    input: { checkoutSessionId?: string; paymentIntentId?: string; idempotencyKey: string },
+  ): Promise<void> {
+    try {
+      if (input.checkoutSessionId) {
+        await this.stripe.checkout.sessions.expire(input.checkoutSessionId, {}, {
+          idempotencyKey: input.idempotencyKey,
+        });
+      } else if (input.paymentIntentId) {
+        await this.stripe.paymentIntents.cancel(input.paymentIntentId, {
+          cancellation_reason: "requested_by_customer",
+        }, {
+          idempotencyKey: input.idempotencyKey,
+        });
+      }
+    } catch (err) {
+      throw providerError(err, "cancel payment");
+    }
+  }
+
+  async refund(input: RefundInput): Promise<CreatedRefund> {
+    try {
+      const r = await this.stripe.refunds.create({
+        payment_intent: input.paymentIntentId,
+        amount: input.amountMinor,
+        metadata: { booking_id: input.bookingId },
+      }, { idempotencyKey: input.idempotencyKey });
+      return {
+        refundId: r.id,
+        amountMinor: r.amount,
+        status: (r.status ?? "pending") as CreatedRefund["status"],
+      };
+    } catch (err) {
+      throw providerError(err, "refund");
+    }
+  }
+
+  async parseWebhook(rawBody: string, headers: Headers): Promise<NeutralEvent> {
+    const signature = headers.get("stripe-signature");
+    if (!signature) throw new WebhookSignatureError("missing Stripe-Signature header");
+    let lastError: unknown;
+    for (const secret of this.webhookSecrets) {
+      try {
+        const event = await this.stripe.webhooks.constructEventAsync(
+          rawBody,
+          signature,
+          secret,
+          WEBHOOK_TOLERANCE_SECONDS,
+          subtleCrypto,
+        );
+        return toNeutralEvent(event);
+      } catch (err) {
+        lastError = err;
+      }
+    }
+    throw new WebhookSignatureError(
+      lastError instanceof Error ? lastError.message : "invalid signature",
+    );
+  }
+}

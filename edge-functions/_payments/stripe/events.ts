@@ -1,0 +1,141 @@
+// Stripe events -> provider-neutral events. Pure: the verified event in, what it means for a booking out.
+// Attribution: our objects carry metadata.booking_id (Checkout Session, PaymentIntent, our refunds);
+// charges, refunds and disputes are linked through their payment intent.
+import type Stripe from "stripe";
+import type { NeutralEffect, NeutralEvent } from "../provider.ts";
+
+/** The API version every request and every webhook endpoint of this project is pinned to. */
+export const STRIPE_API_VERSION = "2026-10-28.endive";
+
+type Ref = string | { id: string } | null | undefined;
+const idOf = (ref: Ref): string | undefined => (typeof ref === "string" ? ref : ref?.id ?? undefined);
+const bookingOf = (metadata: Stripe.Metadata | null | undefined) => metadata?.booking_id || undefined;
+const upper = (c: string) => c.toUpperCase();
+
+export function toNeutralEvent(event: Stripe.Event): NeutralEvent {
+  const base = { id: event.id, type: event.type, created: event.created };
+  const none = (refs: NeutralEvent["refs"] = {}): NeutralEvent => ({ ...base, refs, effects: [] });
+
+  switch (event.type) {
+    case "checkout.session.completed":
+    case "checkout.session.async_payment_succeeded":
+    case "checkout.session.async_payment_failed":
+    case "checkout.session.expired": {
+      const s = event.data.object as Stripe.Checkout.Session;
+      if (s.mode !== "payment") return none();
+      const refs = {
+        booking_id: bookingOf(s.metadata) ?? s.client_reference_id ?? undefined,
+        checkout_session: s.id,
+        payment_intent: idOf(s.payment_intent),
+      };
+      let effects: NeutralEffect[] = [];
+      if (event.type === "checkout.session.expired") {
+        effects = [{ kind: "attempt_ended", outcome: "expired" }];
+      } else if (event.type === "checkout.session.async_payment_failed") {
+        effects = [{ kind: "payment_failed", terminal: true, reason: "The bank transfer or debit failed." }];
+      } else if (s.payment_status === "paid" && refs.payment_intent && s.amount_total) {
+        effects = [{
+          kind: "payment_succeeded",
+          ref: refs.payment_intent,
+          amount: s.amount_total,
+          currency: upper(s.currency!),
+        }];
+      } else {
+        effects = [{ kind: "link" }]; // completed, payment still processing (async methods)
+      }
+      return { ...base, refs, effects };
+    }
+    case "payment_intent.succeeded":
+    case "payment_intent.payment_failed":
+    case "payment_intent.canceled": {
+      const pi = event.data.object as Stripe.PaymentIntent;
+      const refs = { booking_id: bookingOf(pi.metadata), payment_intent: pi.id };
+      if (!refs.booking_id) return none(); // not a booking's (e.g. a subscription's invoice)
+      if (event.type === "payment_intent.succeeded") {
+        return {
+          ...base,
+          refs,
+          effects: [{
+            kind: "payment_succeeded",
+            ref: pi.id,
+            amount: pi.amount_received,
+            currency: upper(pi.currency),
+          }],
+        };
+      }
+      if (event.type === "payment_intent.payment_failed") {
+        // The intent goes back to requires_payment_method: the customer may try another card.
+        const reason = pi.last_payment_error?.message ?? "The payment was declined.";
+        return { ...base, refs, effects: [{ kind: "payment_failed", terminal: false, reason }] };
+      }
+      const outcome = pi.cancellation_reason === "abandoned" || pi.cancellation_reason === "automatic"
+        ? "expired"
+        : "cancelled";
+      return { ...base, refs, effects: [{ kind: "attempt_ended", outcome }] };
+    }
+    case "charge.refunded": {
+      const ch = event.data.object as Stripe.Charge;
+      const pi = idOf(ch.payment_intent);
+      if (!pi) return none();
+      // A refund implies the charge: recording it here makes a refund delivered before the payment's own
+      // event end in the same state.
+      const effects: NeutralEffect[] = [{
+        kind: "payment_succeeded",
+        ref: pi,
+        amount: ch.amount_captured,
+        currency: upper(ch.currency),
+        occurred_at: ch.created,
+      }];
+      for (const r of ch.refunds?.data ?? []) {
+        if (r.status === "succeeded") {
+          effects.push({
+            kind: "refund",
+            ref: r.id,
+            amount: r.amount,
+            currency: upper(r.currency),
+            occurred_at: r.created,
+          });
+        }
+      }
+      return { ...base, refs: { booking_id: bookingOf(ch.metadata), payment_intent: pi }, effects };
+    }
+    case "refund.created":
+    case "refund.updated":
+    case "charge.refund.updated": {
+      const r = event.data.object as Stripe.Refund;
+      const pi = idOf(r.payment_intent);
+      const refs = { booking_id: bookingOf(r.metadata), payment_intent: pi };
+      if (!pi && !refs.booking_id) return none();
+      if (r.status !== "succeeded") return { ...base, refs, effects: [] };
+      return {
+        ...base,
+        refs,
+        effects: [{
+          kind: "refund",
+          ref: r.id,
+          amount: r.amount,
+          currency: upper(r.currency),
+          occurred_at: r.created,
+        }],
+      };
+    }
+    case "charge.dispute.created":
+    case "charge.dispute.closed": {
+      const d = event.data.object as Stripe.Dispute;
+      const pi = idOf(d.payment_intent);
+      if (!pi) return none();
+      const common = { ref: d.id, amount: d.amount, currency: upper(d.currency), occurred_at: d.created };
+      if (event.type === "charge.dispute.created") {
+        return { ...base, refs: { payment_intent: pi }, effects: [{ kind: "dispute_opened", ...common }] };
+      }
+      if (d.status !== "won" && d.status !== "lost") return none({ payment_intent: pi });
+      return {
+        ...base,
+        refs: { payment_intent: pi },
+        effects: [{ kind: "dispute_closed", ...common, dispute_outcome: d.status as "won" | "lost" }],
+      };
+    }
+    default:
+      return none();
+  }
+}

@@ -1,0 +1,362 @@
+// A Stripe API double on 127.0.0.1 that the real `stripe` SDK talks to (host/port/protocol options): the
+// endpoints this backend calls, with Stripe's idempotency semantics (same key and body -> the same answer,
+// replayed; same key, other body -> 400 idempotency_error), switches to fail with 429 / 500 or stall past
+// the client's timeout, and a local Checkout page where a developer pays or cancels; paying sends signed
+// webhooks in the order Stripe sends them. Reused by `npm run stack` when STRIPE_SECRET_KEY is unset.
+import { createHash } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { Socket } from "node:net";
+import * as o from "./objects.ts";
+import { deliver } from "./sign.ts";
+
+type Obj = Record<string, unknown>;
+
+export interface StripeDoubleOptions {
+  port?: number;
+  /** Where paying on the local Checkout page sends its webhooks. */
+  webhookUrl?: string;
+  webhookSecret?: string;
+}
+
+export interface StripeDouble {
+  url: string;
+  /** Failure switches: the next `count` API calls answer `status` (or stall for `stallMs`). */
+  failNext(count: number, failure: { status?: 429 | 500; stallMs?: number }): void;
+  /** API requests received (method, path, idempotency key, status). */
+  requests: { method: string; path: string; key: string | undefined; status: number }[];
+  sessions: Map<string, Obj>;
+  paymentIntents: Map<string, Obj>;
+  refunds: Map<string, Obj>;
+  /** Pays a Checkout Session as a customer would; returns the events Stripe sends, in its order. */
+  paySession(id: string): Obj[];
+  /** Webhook deliveries made by the Checkout page: event type and the endpoint's status. */
+  deliveries: { type: string; status: number }[];
+  close(): Promise<void>;
+}
+
+/** Parses Stripe's form encoding (a[b][0][c]=v) into nested objects and arrays. */
+export function parseForm(body: string): Obj {
+  const out: Obj = {};
+  for (const [rawKey, value] of new URLSearchParams(body)) {
+    const parts = rawKey.replace(/\]/g, "").split("[");
+    let node: Record<string, unknown> = out;
+    parts.forEach((part, i) => {
+      if (i === parts.length - 1) {
+        node[part] = value;
+        return;
+      }
+      const nextIsIndex = /^\d+$/.test(parts[i + 1]);
+      node[part] ??= nextIsIndex ? [] : {};
+      node = node[part] as Record<string, unknown>;
+    });
+  }
+  return out;
+}
+
+const readBody = (req: IncomingMessage) =>
+  new Promise<string>((resolve) => {
+    let s = "";
+    req.on("data", (d) => (s += d));
+    req.on("end", () => resolve(s));
+  });
+
+const stripeError = (status: number, type: string, message: string, code?: string) => ({
+  status,
+  body: { error: { type, message, ...(code ? { code } : {}) } },
+});
+
+export async function startStripeDouble(options: StripeDoubleOptions = {}): Promise<StripeDouble> {
+  const idempotency = new Map<string, { fingerprint: string; status: number; body: unknown }>();
+  const failures: { count: number; status?: 429 | 500; stallMs?: number } = { count: 0 };
+  const sockets = new Set<Socket>();
+  const charges = new Map<string, Obj>();
+
+  const double: StripeDouble = {
+    url: "",
+    failNext(count, failure) {
+      Object.assign(failures, { count, status: failure.status, stallMs: failure.stallMs });
+    },
+    requests: [],
+    sessions: new Map(),
+    paymentIntents: new Map(),
+    refunds: new Map(),
+    deliveries: [],
+    paySession(id) {
+      const s = double.sessions.get(id);
+      if (!s || s.status !== "open") throw new Error(`session ${id} is not open`);
+      const bookingId = (s.metadata as Obj).booking_id as string;
+      const amount = Number(s.amount_total);
+      const currency = String(s.currency);
+      const pi = o.paymentIntent({ bookingId, amount, currency, status: "succeeded" });
+      const ch = o.charge({ amount, currency, paymentIntent: pi.id as string });
+      pi.latest_charge = ch.id;
+      double.paymentIntents.set(pi.id as string, pi);
+      charges.set(pi.id as string, ch);
+      Object.assign(s, {
+        status: "complete",
+        payment_status: "paid",
+        payment_intent: pi.id,
+        url: null,
+        customer_details: { email: s.customer_email ?? "customer@example.test", name: null, phone: null },
+      });
+      const t = o.now();
+      return [
+        o.event("payment_intent.created", { ...pi, status: "requires_payment_method", amount_received: 0 }, {
+          created: t,
+        }),
+        o.event("charge.succeeded", ch, { created: t }),
+        o.event("payment_intent.succeeded", pi, { created: t }),
+        o.event("checkout.session.completed", { ...s }, { created: t }),
+      ];
+    },
+    close: () =>
+      new Promise((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+
+  function api(method: string, path: string, params: Obj): { status: number; body: unknown } {
+    let m: RegExpMatchArray | null;
+    if (method === "POST" && path === "/v1/checkout/sessions") {
+      const item = ((params.line_items as Obj[]) ?? [])[0] as Obj | undefined;
+      const price = item?.price_data as Obj | undefined;
+      if (!price?.currency || !price.unit_amount) {
+        return stripeError(
+          400,
+          "invalid_request_error",
+          "Missing required param: line_items[0][price_data].",
+          "parameter_missing",
+        );
+      }
+      const amount = Number(price.unit_amount) * Number(item!.quantity ?? 1);
+      const id = o.stripeId("cs_test");
+      const session = o.checkoutSession({
+        id,
+        bookingId: String((params.metadata as Obj)?.booking_id ?? ""),
+        amount,
+        currency: String(price.currency),
+        customerEmail: (params.customer_email as string) ?? null,
+        url: `${double.url}/checkout/${id}`,
+      });
+      Object.assign(session, {
+        client_reference_id: params.client_reference_id ?? null,
+        metadata: params.metadata ?? {},
+        success_url: params.success_url,
+        cancel_url: params.cancel_url,
+      });
+      double.sessions.set(id, session);
+      return { status: 200, body: session };
+    }
+    if ((m = path.match(/^\/v1\/checkout\/sessions\/([^/]+)(\/expire)?$/))) {
+      const s = double.sessions.get(m[1]);
+      if (!s) {
+        return stripeError(
+          404,
+          "invalid_request_error",
+          `No such checkout.session: '${m[1]}'`,
+          "resource_missing",
+        );
+      }
+      if (method === "GET" && !m[2]) return { status: 200, body: s };
+      if (method === "POST" && m[2]) {
+        if (s.status !== "open") {
+          return stripeError(
+            400,
+            "invalid_request_error",
+            `Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${s.status}".`,
+          );
+        }
+        Object.assign(s, { status: "expired", url: null });
+        return { status: 200, body: s };
+      }
+    }
+    if (method === "POST" && path === "/v1/payment_intents") {
+      if (!params.amount || !params.currency) {
+        return stripeError(
+          400,
+          "invalid_request_error",
+          "Missing required param: amount.",
+          "parameter_missing",
+        );
+      }
+      const pi = o.paymentIntent({
+        bookingId: (params.metadata as Obj)?.booking_id as string,
+        amount: Number(params.amount),
+        currency: String(params.currency),
+      });
+      pi.metadata = params.metadata ?? {};
+      double.paymentIntents.set(pi.id as string, pi);
+      return { status: 200, body: pi };
+    }
+    if (method === "POST" && (m = path.match(/^\/v1\/payment_intents\/([^/]+)\/cancel$/))) {
+      const pi = double.paymentIntents.get(m[1]);
+      if (!pi) {
+        return stripeError(
+          404,
+          "invalid_request_error",
+          `No such payment_intent: '${m[1]}'`,
+          "resource_missing",
+        );
+      }
+      if (pi.status === "succeeded") {
+        return stripeError(
+          400,
+          "invalid_request_error",
+          "You cannot cancel this PaymentIntent because it has a status of succeeded.",
+          "payment_intent_unexpected_state",
+        );
+      }
+      Object.assign(pi, { status: "canceled", cancellation_reason: params.cancellation_reason ?? null });
+      return { status: 200, body: pi };
+    }
+    if (method === "POST" && path === "/v1/refunds") {
+      const pi = double.paymentIntents.get(String(params.payment_intent));
+      if (!pi || pi.status !== "succeeded") {
+        return stripeError(
+          400,
+          "invalid_request_error",
+          "This PaymentIntent does not have a successful charge to refund.",
+          "charge_not_refundable",
+        );
+      }
+      const already = [...double.refunds.values()].filter((r) => r.payment_intent === pi.id)
+        .reduce((s, r) => s + Number(r.amount), 0);
+      const amount = params.amount ? Number(params.amount) : Number(pi.amount_received) - already;
+      if (amount <= 0 || already + amount > Number(pi.amount_received)) {
+        return stripeError(
+          400,
+          "invalid_request_error",
+          `Refund amount (${amount}) is greater than unrefunded amount on charge`,
+          "amount_too_large",
+        );
+      }
+      const r = o.refund({
+        amount,
+        currency: String(pi.currency),
+        paymentIntent: pi.id as string,
+        charge: String(pi.latest_charge ?? ""),
+        bookingId: (params.metadata as Obj)?.booking_id as string,
+      });
+      r.metadata = params.metadata ?? {};
+      double.refunds.set(r.id as string, r);
+      return { status: 200, body: r };
+    }
+    return stripeError(404, "invalid_request_error", `Unrecognized request URL (${method}: ${path}).`);
+  }
+
+  async function checkoutPage(req: IncomingMessage, res: ServerResponse, id: string, action?: string) {
+    const s = double.sessions.get(id);
+    if (!s) return res.writeHead(404, { "content-type": "text/plain" }).end("No such Checkout Session");
+    if (req.method === "POST" && action === "pay" && s.status === "open") {
+      const events = double.paySession(id);
+      if (options.webhookUrl && options.webhookSecret) {
+        for (const e of events) {
+          const r = await deliver(options.webhookUrl, e, options.webhookSecret);
+          double.deliveries.push({ type: String(e.type), status: r.status });
+          await r.body?.cancel();
+        }
+      }
+      return res.writeHead(303, { location: String(s.success_url) }).end();
+    }
+    if (req.method === "POST" && action === "cancel") {
+      return res.writeHead(303, { location: String(s.cancel_url) }).end();
+    }
+    const amount = new Intl.NumberFormat("en", {
+      style: "currency",
+      currency: String(s.currency).toUpperCase(),
+    });
+    const digits = amount.resolvedOptions().maximumFractionDigits ?? 2;
+    const total = amount.format(Number(s.amount_total) / 10 ** digits);
+    const open = s.status === "open";
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Local Checkout</title>
+<style>body{font-family:system-ui,sans-serif;max-width:28rem;margin:4rem auto;padding:0 1rem}
+button{font-size:1rem;padding:.6rem 1.2rem;margin-right:.5rem}</style></head>
+<body><h1>Local Checkout (Stripe double)</h1>
+<p>Session <code>${id}</code>: <strong>${total}</strong>, status <strong>${s.status}</strong>.</p>
+${
+      open
+        ? `<form method="post" action="/checkout/${id}/pay" style="display:inline"><button>Pay ${total}</button></form>
+<form method="post" action="/checkout/${id}/cancel" style="display:inline"><button>Cancel</button></form>`
+        : "<p>This session can no longer be paid.</p>"
+    }
+<p><small>Nothing leaves this machine: paying sends signed webhooks to the local stripe-webhook function.</small></p>
+</body></html>`);
+  }
+
+  const server: Server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    const page = url.pathname.match(/^\/checkout\/([^/]+)(?:\/(pay|cancel))?$/);
+    if (page) {
+      await readBody(req);
+      return checkoutPage(req, res, page[1], page[2]);
+    }
+    const body = await readBody(req);
+    const key = req.headers["idempotency-key"] as string | undefined;
+    const method = req.method ?? "GET";
+    const answer = (status: number, json: unknown, replayed = false) => {
+      double.requests.push({ method, path: url.pathname, key, status });
+      res.writeHead(status, {
+        "content-type": "application/json",
+        "request-id": o.stripeId("req"),
+        ...(key ? { "idempotency-key": key } : {}),
+        ...(replayed ? { "idempotent-replayed": "true" } : {}),
+        "stripe-version": String(req.headers["stripe-version"] ?? o.STRIPE_API_VERSION),
+      }).end(JSON.stringify(json));
+    };
+    if (!/^Bearer (sk|rk)_test_/.test(String(req.headers.authorization ?? ""))) {
+      const e = stripeError(401, "invalid_request_error", "Invalid API Key provided");
+      return answer(e.status, e.body);
+    }
+    if (failures.count > 0) {
+      failures.count--;
+      if (failures.stallMs) {
+        await new Promise((r) => setTimeout(r, failures.stallMs));
+        if (res.destroyed) return;
+      }
+      if (failures.status === 429) {
+        const e = stripeError(
+          429,
+          "invalid_request_error",
+          "Too many requests hit the API too quickly.",
+          "rate_limit",
+        );
+        return answer(e.status, e.body);
+      }
+      if (failures.status === 500 || !failures.stallMs) {
+        const e = stripeError(500, "api_error", "Something went wrong on Stripe's end.");
+        return answer(e.status, e.body);
+      }
+    }
+    const fingerprint = createHash("sha256").update(`${method} ${url.pathname}\n${body}`).digest("hex");
+    if (method === "POST" && key) {
+      const seen = idempotency.get(key);
+      if (seen) {
+        if (seen.fingerprint !== fingerprint) {
+          const e = stripeError(
+            400,
+            "idempotency_error",
+            `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`,
+          );
+          return answer(e.status, e.body);
+        }
+        return answer(seen.status, seen.body, true);
+      }
+    }
+    const result = api(method, url.pathname, parseForm(body));
+    // Stripe stores the answer of a key once the request executed (5xx are not stored: safe to retry).
+    if (method === "POST" && key && result.status < 500) {
+      idempotency.set(key, { fingerprint, status: result.status, body: result.body });
+    }
+    return answer(result.status, result.body);
+  });
+  server.on("connection", (s) => {
+    sockets.add(s);
+    s.on("close", () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
+  const address = server.address();
+  double.url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+  return double;
+}
