@@ -815,6 +815,18 @@ export type Database = {
           "user_agent": string;
         }[];
       };
+      "list_trashed_plans": {
+        Args: Record<PropertyKey, never>;
+        Returns: {
+          "deleted_at": string;
+          "destination": string;
+          "end_date": string;
+          "id": string;
+          "purge_after": string;
+          "start_date": string;
+          "title": string;
+        }[];
+      };
       "my_plan_stats": { Args: Record<PropertyKey, never>; Returns: Json };
       "public_feed": {
         Args: {
@@ -840,6 +852,7 @@ export type Database = {
       };
       "record_plan_view": { Args: { "plan_id": string; "share_token"?: string }; Returns: number };
       "request_account_deletion": { Args: Record<PropertyKey, never>; Returns: string };
+      "restore_plan": { Args: { "plan_id": string }; Returns: string };
       "revoke_other_sessions": { Args: Record<PropertyKey, never>; Returns: number };
       "revoke_session": { Args: { "session_id": string }; Returns: boolean };
       "save_user_document": { Args: { "document": Json; "expected_version": number }; Returns: number };
