@@ -827,6 +827,17 @@ export type Database = {
           "title": string;
         }[];
       };
+      "my_emails": {
+        Args: Record<PropertyKey, never>;
+        Returns: {
+          "created_at": string;
+          "id": string;
+          "sent_at": string;
+          "status": Database["public"]["Enums"]["email_status"];
+          "template": string;
+          "to_email": string;
+        }[];
+      };
       "my_plan_stats": { Args: Record<PropertyKey, never>; Returns: Json };
       "public_feed": {
         Args: {
