@@ -1144,6 +1144,29 @@ export type Database = {
           "user_agent": string;
         }[];
       };
+      "list_trashed_plans": {
+        Args: Record<PropertyKey, never>;
+        Returns: {
+          "deleted_at": string;
+          "destination": string;
+          "end_date": string;
+          "id": string;
+          "purge_after": string;
+          "start_date": string;
+          "title": string;
+        }[];
+      };
+      "my_emails": {
+        Args: Record<PropertyKey, never>;
+        Returns: {
+          "created_at": string;
+          "id": string;
+          "sent_at": string;
+          "status": Database["public"]["Enums"]["email_status"];
+          "template": string;
+          "to_email": string;
+        }[];
+      };
       "my_plan_stats": { Args: Record<PropertyKey, never>; Returns: Json };
       "public_feed": {
         Args: {
@@ -1169,6 +1192,7 @@ export type Database = {
       };
       "record_plan_view": { Args: { "plan_id": string; "share_token"?: string }; Returns: number };
       "request_account_deletion": { Args: Record<PropertyKey, never>; Returns: string };
+      "restore_plan": { Args: { "plan_id": string }; Returns: string };
       "revoke_other_sessions": { Args: Record<PropertyKey, never>; Returns: number };
       "revoke_session": { Args: { "session_id": string }; Returns: boolean };
       "save_user_document": { Args: { "document": Json; "expected_version": number }; Returns: number };

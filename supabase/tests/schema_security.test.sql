@@ -37,7 +37,9 @@ $$, array[
   'private.list_my_sessions()', 'private.revoke_session(uuid)', 'private.revoke_other_sessions()',
   'private.request_account_deletion()', 'private.admin_platform_stats()',
   'private.admin_search_users(text,integer,timestamp with time zone,uuid)',
-  'private.admin_set_suspended(uuid,boolean,text)', 'private.admin_activity_log(uuid,bigint,integer)'
+  'private.admin_set_suspended(uuid,boolean,text)', 'private.admin_activity_log(uuid,bigint,integer)',
+  'private.list_trashed_plans()', 'private.restore_plan(uuid)', 'private.start_data_export()',
+  'private.my_emails()'
 ], 'API roles can execute only the allow-listed private functions');
 
 select is_empty($$

@@ -23,7 +23,13 @@ export const welcome = defineTemplate({
 
 export const accountDeletionScheduled = defineTemplate({
   name: "account_deletion_scheduled",
-  schema: z.object({ displayName: userText(80), purgeAfter: z.string().min(1) }),
+  schema: z.object({
+    displayName: userText(80),
+    purgeAfter: z.string().min(1),
+    appUrl: z.url(),
+    // Single-use token of the cancel link (rows queued before the link existed have none).
+    cancelToken: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/).optional(),
+  }),
   subject: () => "Your TripMaster account will be deleted",
   body: (d) => (
     <Layout preview="Your account is scheduled for deletion" heading="Your account will be deleted">
@@ -32,8 +38,24 @@ export const accountDeletionScheduled = defineTemplate({
         {d.displayName}, as you asked, your account and your trips are now hidden, and everything will be
         erased on {new Date(d.purgeAfter).toUTCString().slice(0, 16)}.
       </P>
-      <P muted>Changed your mind? Contact support before that date.</P>
+      {d.cancelToken
+        ? (
+          <>
+            <P>
+              Changed your mind? Keep your account with this link, any time before that date (it works once):
+            </P>
+            <Action href={`${d.appUrl.replace(/\/+$/, "")}/account/cancel-deletion?token=${d.cancelToken}`}>
+              Keep my account
+            </Action>
+          </>
+        )
+        : <P muted>Changed your mind? Contact support before that date.</P>}
     </Layout>
   ),
-  sample: { displayName: "Ada", purgeAfter: "2026-12-23T05:00:00Z" },
+  sample: {
+    displayName: "Ada",
+    purgeAfter: "2026-12-23T05:00:00Z",
+    appUrl: "https://app.tripmaster.test",
+    cancelToken: "sample-cancel-token-0123456789abcdef",
+  },
 });
