@@ -22,9 +22,20 @@ export const EXPORT_COVERAGE: Record<string, Coverage> = {
   "public.email_outbox": { file: "emails.json" },
   "public.feature_flag_overrides": { file: "feature_flag_overrides.json" },
   "public.announcements": { file: "announcements.json" },
-  "private.failed_sign_ins": {
-    excluded:
-      "security counter of failed passwords, kept at most 15 minutes; the lock it causes is in the activity log",
+  "public.plan_view_counts": { file: "plan_views.json" },
+  "public.bookings": { file: "bookings.json" },
+  "public.payment_ledger": { file: "payments.json" },
+  "public.booking_status_history": { file: "booking_history.json" },
+  "public.offers": { file: "offers.json" },
+  "private.sign_in_devices": {
+    excluded: "SHA-256 of device tokens (secrets) with their dates; the sign-ins are in activity_log.json",
+  },
+  "private.sign_in_locks": {
+    excluded: "sign-in lock state, kept at most 30 minutes; locks and unlocks are in the activity log",
+  },
+  "private.sign_in_tickets": { excluded: "one-time sign-in tickets, valid 60 seconds; no content" },
+  "private.unlock_tokens": {
+    excluded: "SHA-256 of a secret unlock link; the email that carried it is listed in emails.json",
   },
   "private.rate_limit_hits": { excluded: "per-minute request counters, kept one hour; no content" },
   "private.account_deletion_cancel_tokens": {
@@ -56,5 +67,9 @@ export const EXPORT_FILES = [
   "sessions.json",
   "feature_flag_overrides.json",
   "announcements.json",
+  "bookings.json",
+  "payments.json",
+  "booking_history.json",
+  "offers.json",
   "avatar_files.json",
 ] as const;

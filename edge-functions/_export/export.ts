@@ -63,6 +63,10 @@ emails.json                  the emails we sent you (what, to which address, whe
 sessions.json                your signed-in sessions (device, IP, dates)
 feature_flag_overrides.json  features switched on or off for you
 announcements.json           announcements you wrote (admins)
+bookings.json                your bookings (offer, travellers, amount, status)
+payments.json                the money movements of your bookings (charges, refunds, disputes)
+booking_history.json         every status change of your bookings and its cause
+offers.json                  offers you published (admins)
 avatar_files.json            your avatar files in storage (names and metadata; the files themselves are
                              downloadable from their URLs)
 `;
@@ -191,6 +195,28 @@ export async function writeExport(sql: Sql, claims: UserClaims, zip: ZipStreamWr
       "announcements.json",
       tx`select to_jsonb(a)::text as j from public.announcements a where a.created_by = ${uid}
         order by a.created_at, a.id`,
+    );
+    counts.bookings = await jsonFile(
+      zip,
+      "bookings.json",
+      tx`select to_jsonb(b)::text as j from public.bookings b where b.user_id = ${uid} order by b.created_at, b.id`,
+    );
+    counts.payments = await jsonFile(
+      zip,
+      "payments.json",
+      tx`select to_jsonb(l)::text as j from public.payment_ledger l
+        where l.booking_id in (select b.id from public.bookings b where b.user_id = ${uid}) order by l.id`,
+    );
+    counts.booking_history = await jsonFile(
+      zip,
+      "booking_history.json",
+      tx`select to_jsonb(h)::text as j from public.booking_status_history h
+        where h.booking_id in (select b.id from public.bookings b where b.user_id = ${uid}) order by h.id`,
+    );
+    counts.offers = await jsonFile(
+      zip,
+      "offers.json",
+      tx`select to_jsonb(o)::text as j from public.offers o where o.created_by = ${uid} order by o.created_at, o.id`,
     );
     counts.avatar_files = await jsonFile(
       zip,

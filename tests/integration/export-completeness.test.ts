@@ -68,19 +68,19 @@ describe("data export completeness", () => {
 
   it("fails for a new table with a user reference, and for a view over one", async () => {
     const missing = await sql.begin(async (tx) => {
-      await tx`create table public.bookings (id uuid primary key, user_id uuid references auth.users (id))`;
-      await tx`create table public.booking_notes (id uuid primary key, booking_id uuid references public.bookings (id))`;
-      await tx`create table public.ledger (id uuid primary key, customer_id uuid)`;
+      await tx`create table public.zz_tickets (id uuid primary key, user_id uuid references auth.users (id))`;
+      await tx`create table public.zz_ticket_notes (id uuid primary key, ticket_id uuid references public.zz_tickets (id))`;
+      await tx`create table public.zz_ledger (id uuid primary key, customer_id uuid)`;
       await tx`create view public.my_plan_titles as select p.title from public.plans p`;
       const found = await userRelations(tx);
       await tx`rollback and chain`; // nothing of this stays
       return found.filter((t) => !(t in EXPORT_COVERAGE));
     });
     expect(missing).toEqual([
-      "public.booking_notes",
-      "public.bookings",
-      "public.ledger",
       "public.my_plan_titles",
+      "public.zz_ledger",
+      "public.zz_ticket_notes",
+      "public.zz_tickets",
     ]);
   });
 });
