@@ -196,7 +196,7 @@ export type Database = {
           "travellers": number;
           "unit_amount_minor": number;
           "updated_at": string;
-          "user_id": string;
+          "user_id": string | null;
         };
         ComputedFields: never;
         Insert: {
@@ -223,7 +223,7 @@ export type Database = {
           "travellers": number;
           "unit_amount_minor": number;
           "updated_at"?: string;
-          "user_id": string;
+          "user_id"?: string | null;
         };
         Update: {
           "amount_minor"?: number;
@@ -249,7 +249,7 @@ export type Database = {
           "travellers"?: number;
           "unit_amount_minor"?: number;
           "updated_at"?: string;
-          "user_id"?: string;
+          "user_id"?: string | null;
         };
         Relationships: [
           {

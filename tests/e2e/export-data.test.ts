@@ -83,6 +83,25 @@ beforeAll(async () => {
   }, ${ada.id})`;
   await sql`insert into public.announcements (title, body, audience, starts_at, created_by)
     values ('Admin news', 'by the admin', 'all', now(), ${admin.id})`;
+  // A booking of Ada's, paid (a ledger charge, the derived status and its history), of an offer the admin
+  // published.
+  // Admins publish offers through RLS (created_by is the acting admin).
+  const offer = await asUser(
+    sql,
+    claimsFor(admin, { user_role: "admin" } as never),
+    async (tx) =>
+      (await tx<{ id: string }[]>`
+      insert into public.offers (title, destination, price_per_traveller_minor, currency, capacity)
+      values ('Export test tour', 'Hakone', 3000, 'JPY', 10) returning id`)[0],
+  );
+  const [booking] = await sql<{ booking_id: string }[]>`
+    select booking_id from private.create_booking(${ada.id}, ${offer.id}, 2)`;
+  await sql`insert into public.payment_ledger (booking_id, provider, kind, provider_object_id, amount_minor, currency,
+      event_id, occurred_at)
+    values (${booking.booking_id}, 'stripe', 'charge', ${
+    "ch_export_" + ada.id
+  }, 6000, 'JPY', 'evt_export', now())`;
+  await sql`select private.refresh_booking_status(${booking.booking_id}, 'evt_export', null, 'export test')`;
 
   // Bob: a public plan and an unlisted one shared by link; Ada views both (rows about Bob's plans).
   await sql`insert into public.plans (id, user_id, title, destination, start_date, end_date, visibility)
@@ -122,7 +141,8 @@ describe("export-data", () => {
     // Every table the coverage map puts in a file has at least one of Ada's rows there.
     const covered = new Set(Object.values(EXPORT_COVERAGE).flatMap((c) => ("file" in c ? [c.file] : [])));
     for (const file of covered) {
-      if (file === "announcements.json") continue; // Ada wrote none; the admin's export is checked below
+      // Ada wrote none; the admin's export is checked below.
+      if (file === "announcements.json" || file === "offers.json") continue;
       expect(JSON.parse(files[file]).length, file).toBeGreaterThan(0);
     }
     const account = JSON.parse(files["account.json"]);
@@ -206,6 +226,9 @@ describe("export-data", () => {
     expect(JSON.parse(adminFiles["announcements.json"]).map((a: { title: string }) => a.title)).toContain(
       "Admin news",
     );
+    expect(JSON.parse(adminFiles["offers.json"]).map((o: { title: string }) => o.title)).toEqual([
+      "Export test tour",
+    ]);
   });
 
   it("allows one export per hour: 429 with Retry-After, logged once", async () => {

@@ -76,7 +76,11 @@ describe("templates", () => {
           title: hostile,
           destination: hostile,
         }],
-        ["account_deletion_scheduled", { displayName: hostile, purgeAfter: "2026-12-23T05:00:00Z" }],
+        ["account_deletion_scheduled", {
+          displayName: hostile,
+          purgeAfter: "2026-12-23T05:00:00Z",
+          appUrl: "http://app.test",
+        }],
       ] as const
     ) {
       const { subject, html, text } = await renderEmail(name, data);
