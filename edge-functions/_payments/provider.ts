@@ -24,7 +24,8 @@ export interface SubscriptionCheckoutInput {
   priceId: string;
   successUrl: string;
   cancelUrl: string;
-  idempotencyKey: string;
+  /** Optional: each request opens a new session (the SDK keys its own retries). */
+  idempotencyKey?: string;
 }
 
 export interface CreatedPayment {

@@ -8,7 +8,8 @@
 -- * Pro while a subscription is active or trialing, or past_due for at most
 --   private.settings.subscription_past_due_grace_hours (72) after it became past_due.
 -- * Newest state wins: a subscription row keeps the (event created, event id) key of the state it holds; an
---   older event changes nothing. canceled / incomplete_expired are final (Stripe never revives them).
+--   older event changes nothing. canceled / incomplete_expired are final (Stripe never revives them): they
+--   win over any key, and nothing replaces them.
 -- * A full refund or a lost dispute of a subscription payment revokes Pro for the period that payment
 --   bought (access_revoked_until = that period's end): the customer got their money back, so they do not
 --   keep the paid tier. A partial refund (goodwill) and an open dispute do not change the tier. A later paid
@@ -229,8 +230,9 @@ begin
   if recipient is null then
     return;
   end if;
-  perform private.enqueue_email(template, recipient, jsonb_build_object('displayName', display)
-    || coalesce(extra, '{}'::jsonb), dedupe_key, target);
+  -- Nulls dropped: an optional field is absent, not null, for the template's schema.
+  perform private.enqueue_email(template, recipient, jsonb_strip_nulls(jsonb_build_object('displayName', display)
+    || coalesce(extra, '{}'::jsonb)), dedupe_key, target);
 end;
 $$;
 comment on function private.enqueue_subscription_email(uuid, text, jsonb, text) is 'Queues a subscription email to the user in the caller''s transaction (dedupe key per effect).';
@@ -313,7 +315,9 @@ begin
             'interval', coalesce(s.plan_interval, 'month'), 'periodEnd', to_char(period_end, 'YYYY-MM-DD')),
             'subscription_started:' || provider_name || ':' || s.provider_subscription_id);
         end if;
-      elsif key > s.state_key and s.status not in ('canceled', 'incomplete_expired') then
+      -- A final state wins whatever its key (Stripe never revives a canceled subscription); otherwise newer wins.
+      elsif s.status not in ('canceled', 'incomplete_expired')
+        and (key > s.state_key or next_status in ('canceled', 'incomplete_expired')) then
         was_pro := s.status in ('active', 'trialing', 'past_due');
         update public.subscriptions set status = next_status, plan_interval = coalesce(e ->> 'interval', plan_interval),
           price_lookup_key = coalesce(e ->> 'lookup_key', price_lookup_key),

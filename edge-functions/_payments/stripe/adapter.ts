@@ -161,7 +161,7 @@ export class StripePaymentProvider implements PaymentProvider {
         subscription_data: { metadata },
         success_url: input.successUrl,
         cancel_url: input.cancelUrl,
-      }, { idempotencyKey: input.idempotencyKey });
+      }, input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : undefined);
       return { checkoutUrl: session.url ?? "", checkoutSessionId: session.id };
     } catch (err) {
       throw providerError(err, "create subscription checkout");

@@ -140,7 +140,7 @@ export function toNeutralEvent(event: Stripe.Event): NeutralEvent {
     case "customer.subscription.deleted": {
       const sub = event.data.object as Stripe.Subscription;
       const item = sub.items?.data?.[0];
-      const interval = item?.price?.recurring?.interval;
+      const interval = String(item?.price?.recurring?.interval ?? "");
       const effect: SubscriptionEffect = {
         kind: "subscription_state",
         status: sub.status as SubscriptionStatus,
