@@ -90,7 +90,13 @@ export type SubscriptionEffect =
     period_end?: number;
     occurred_at?: number;
   }
-  | { kind: "invoice_payment_failed"; invoice: string; amount: number; currency: string; next_attempt?: number };
+  | {
+    kind: "invoice_payment_failed";
+    invoice: string;
+    amount: number;
+    currency: string;
+    next_attempt?: number;
+  };
 
 export type SubscriptionStatus =
   | "incomplete"
@@ -130,11 +136,15 @@ export interface PaymentProvider {
   ): Promise<void>;
   refund(input: RefundInput): Promise<CreatedRefund>;
   /** Creates the user's customer; the key (derived from the user) makes a retry return the same one. */
-  createCustomer(input: { userId: string; email?: string; idempotencyKey: string }): Promise<{ customerId: string }>;
+  createCustomer(
+    input: { userId: string; email?: string; idempotencyKey: string },
+  ): Promise<{ customerId: string }>;
   /** Resolves configured price lookup keys to the provider's price ids. */
   priceByLookupKey(lookupKey: string): Promise<{ priceId: string; interval?: string }>;
   /** A hosted checkout in subscription mode for one price. */
-  createSubscriptionCheckout(input: SubscriptionCheckoutInput): Promise<{ checkoutUrl: string; checkoutSessionId: string }>;
+  createSubscriptionCheckout(
+    input: SubscriptionCheckoutInput,
+  ): Promise<{ checkoutUrl: string; checkoutSessionId: string }>;
   /** The customer portal (change plan, update the card, cancel). */
   createPortalSession(input: { customerId: string; returnUrl: string }): Promise<{ url: string }>;
   /** Deletes the customer (cancels its subscriptions). Resolves when gone; already gone counts as gone. */

@@ -11,7 +11,9 @@ export class StorageApiError extends Error {
   override name = "StorageApiError";
 }
 
-export function storageApiDeleter(options: { baseUrl: string; serviceRoleKey: string; timeoutMs?: number }): StorageDeleter {
+export function storageApiDeleter(
+  options: { baseUrl: string; serviceRoleKey: string; timeoutMs?: number },
+): StorageDeleter {
   const base = options.baseUrl.replace(/\/+$/, "");
   return {
     async remove(bucket, names) {

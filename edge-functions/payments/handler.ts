@@ -157,7 +157,9 @@ export function createPaymentsHandler(deps: PaymentsDeps) {
 
     if (path === "/subscription" || path === "/portal") {
       if (req.method !== "POST") throw methodNotAllowed(["POST"]);
-      const body = path === "/subscription" ? await readJson(req, subscribeSchema) : await readJson(req, portalSchema);
+      const body = path === "/subscription"
+        ? await readJson(req, subscribeSchema)
+        : await readJson(req, portalSchema);
       const [active] = await sql`select 1 from public.profiles where id = ${claims.sub} and deleted_at is null
         and suspended_at is null`;
       if (!active) throw new HttpError(403, "account_inactive", "This account cannot subscribe");
@@ -174,7 +176,9 @@ export function createPaymentsHandler(deps: PaymentsDeps) {
       if (path === "/portal" || live) {
         const [customer] = await sql<{ provider_customer_id: string }[]>`
           select provider_customer_id from public.billing_customers where user_id = ${claims.sub}`;
-        if (!customer) throw new HttpError(404, "no_customer", "There is no billing account yet; subscribe first");
+        if (!customer) {
+          throw new HttpError(404, "no_customer", "There is no billing account yet; subscribe first");
+        }
         return jsonResponse({
           portal_url: await portal(customer.provider_customer_id),
           ...(live ? { subscription: { status: live.status, interval: live.plan_interval } } : {}),

@@ -17,7 +17,9 @@ export function createPurgeWorkerHandler(deps: PurgeWorkerDeps) {
   return createFunction("purge-worker", async (req, { log }) => {
     if (req.method !== "POST") throw methodNotAllowed(["POST"]);
     const claims = await deps.verify(bearerToken(req));
-    if (claims.role !== "service_role") throw forbidden("The purge worker runs with the service role key only");
+    if (claims.role !== "service_role") {
+      throw forbidden("The purge worker runs with the service role key only");
+    }
     const result = await runPurgeJobs({ ...deps, log }, { deadline: Date.now() + (deps.budgetMs ?? 25_000) });
     log.info("purge jobs run", { ...result });
     return jsonResponse(result);

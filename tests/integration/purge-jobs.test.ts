@@ -37,7 +37,12 @@ beforeAll(async () => {
     },
   });
   provider = new StripePaymentProvider(
-    createStripeClient({ secretKey: "sk_test_double", apiBase: stripeDouble.url, timeoutMs: 400, maxNetworkRetries: 0 }),
+    createStripeClient({
+      secretKey: "sk_test_double",
+      apiBase: stripeDouble.url,
+      timeoutMs: 400,
+      maxNetworkRetries: 0,
+    }),
     [],
   );
   worker = createPurgeWorkerHandler({
@@ -59,10 +64,12 @@ beforeEach(() => {
 });
 
 const tick = async (token = LOCAL_SERVICE_ROLE_KEY) => {
-  const res = await worker(new Request("http://localhost/purge-worker", {
-    method: "POST",
-    headers: { authorization: `Bearer ${token}` },
-  }));
+  const res = await worker(
+    new Request("http://localhost/purge-worker", {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}` },
+    }),
+  );
   return { status: res.status, json: await res.json() };
 };
 /** Time passes: the backoff of waiting jobs is over. */
@@ -70,7 +77,10 @@ const backoffOver = () => sql`update private.purge_jobs set next_attempt_at = no
 
 async function doomedUserWithCustomer(): Promise<{ user: TestUser; customerId: string; avatar: string }> {
   const user = await createUser(sql);
-  const { customerId } = await provider.createCustomer({ userId: user.id, idempotencyKey: `customer-${user.id}-v1` });
+  const { customerId } = await provider.createCustomer({
+    userId: user.id,
+    idempotencyKey: `customer-${user.id}-v1`,
+  });
   await sql`select private.remember_billing_customer(${user.id}, 'stripe', ${customerId})`;
   const avatar = `${user.id}/avatar.png`;
   await sql`insert into storage.objects (bucket_id, name, owner_id) values ('avatars', ${avatar}, ${user.id})`;
@@ -113,11 +123,16 @@ describe("purge -> Stripe customer and Storage objects", () => {
     await backoffOver();
     await tick();
     expect(stripeDouble.deletedCustomers.filter((c) => c === customerId)).toHaveLength(1);
-    const deleteCalls = stripeDouble.requests.filter((r) => r.method === "DELETE" && r.path.endsWith(customerId));
+    const deleteCalls = stripeDouble.requests.filter((r) =>
+      r.method === "DELETE" && r.path.endsWith(customerId)
+    );
     expect(deleteCalls.map((r) => r.status)).toEqual([500, 500, 200]);
 
     // Stripe's customer.deleted webhook afterwards: acknowledged, nothing to do.
-    const res = await postEvent(webhookHandler(sql), o.event("customer.deleted", { id: customerId, object: "customer", deleted: true }));
+    const res = await postEvent(
+      webhookHandler(sql),
+      o.event("customer.deleted", { id: customerId, object: "customer", deleted: true }),
+    );
     expect(res.status).toBe(200);
     expect((await res.json()).result).toBe("ignored");
   });

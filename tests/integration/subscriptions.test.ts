@@ -9,7 +9,13 @@ import { createStripeClient } from "../../edge-functions/_payments/stripe/client
 import { createPaymentsHandler } from "../../edge-functions/payments/handler.ts";
 import { createUser, testSql, type TestUser } from "../support/db.ts";
 import { LOCAL_JWT_SECRET } from "../support/env.ts";
-import { deliverLikeStripe, postEvent, quietLogger, WEBHOOK_SECRET, webhookHandler } from "../support/payments.ts";
+import {
+  deliverLikeStripe,
+  postEvent,
+  quietLogger,
+  WEBHOOK_SECRET,
+  webhookHandler,
+} from "../support/payments.ts";
 import { startStripeDouble, type StripeDouble } from "../support/stripe/double.ts";
 import * as o from "../support/stripe/objects.ts";
 import { tokenFor } from "../support/tokens.ts";
@@ -23,7 +29,12 @@ let webhook: ReturnType<typeof webhookHandler>;
 beforeAll(async () => {
   sql = testSql(8);
   double = await startStripeDouble();
-  const stripe = createStripeClient({ secretKey: "sk_test_double", apiBase: double.url, timeoutMs: 400, maxNetworkRetries: 0 });
+  const stripe = createStripeClient({
+    secretKey: "sk_test_double",
+    apiBase: double.url,
+    timeoutMs: 400,
+    maxNetworkRetries: 0,
+  });
   handler = createPaymentsHandler({
     sql,
     provider: new StripePaymentProvider(stripe, [WEBHOOK_SECRET]),
@@ -44,7 +55,11 @@ async function call(user: TestUser | null, path: string, body?: unknown) {
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (user) headers.authorization = `Bearer ${await tokenFor(user)}`;
   const res = await handler(
-    new Request(`http://localhost/payments${path}`, { method: "POST", headers, body: JSON.stringify(body ?? {}) }),
+    new Request(`http://localhost/payments${path}`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify(body ?? {}),
+    }),
   );
   return { status: res.status, json: await res.json() };
 }
@@ -57,7 +72,8 @@ const subOf = (events: Obj[]) => ((events[0].data as Obj).object as Obj).id as s
 const emails = async (u: TestUser) =>
   (await sql`select template from public.email_outbox where user_id = ${u.id} order by created_at, template`)
     .map((r) => r.template as string);
-const shuffle = <T>(xs: T[]) => xs.map((x) => [Math.random(), x] as const).sort((a, b) => a[0] - b[0]).map((p) => p[1]);
+const shuffle = <T>(xs: T[]) =>
+  xs.map((x) => [Math.random(), x] as const).sort((a, b) => a[0] - b[0]).map((p) => p[1]);
 
 async function subscribe(u: TestUser, interval: "month" | "year" = "month") {
   const res = await call(u, "/subscription", { interval });
@@ -165,7 +181,8 @@ describe("subscribing", () => {
     rest.metadata = {};
     await deliverLikeStripe(webhook, [o.event("refund.created", rest)]);
     expect((await tierOf(u)).tier).toBe("free");
-    const rows = await sql`select kind from public.payment_ledger l join public.subscriptions s on s.id = l.subscription_id
+    const rows =
+      await sql`select kind from public.payment_ledger l join public.subscriptions s on s.id = l.subscription_id
       where s.user_id = ${u.id} order by l.id`;
     expect(rows.map((r) => r.kind)).toEqual(["charge", "refund", "refund"]);
   });
@@ -177,8 +194,10 @@ describe("subscribing", () => {
     const early = await postEvent(webhook, invoice);
     expect(early.status).toBe(503);
     await deliverLikeStripe(webhook, events);
-    expect((await sql`select count(*)::int as n from public.payment_ledger l join public.subscriptions s
-      on s.id = l.subscription_id where s.user_id = ${u.id}`)[0].n).toBe(1);
+    expect(
+      (await sql`select count(*)::int as n from public.payment_ledger l join public.subscriptions s
+      on s.id = l.subscription_id where s.user_id = ${u.id}`)[0].n,
+    ).toBe(1);
   });
 });
 
@@ -219,18 +238,23 @@ describe("refusals and provider failures", () => {
 
     const keysGone = createPaymentsHandler({
       sql,
-      provider: new StripePaymentProvider(createStripeClient({ secretKey: "sk_test_double", apiBase: double.url }), []),
+      provider: new StripePaymentProvider(
+        createStripeClient({ secretKey: "sk_test_double", apiBase: double.url }),
+        [],
+      ),
       verify: jwtVerifierFromEnv({ JWT_SECRET: LOCAL_JWT_SECRET }),
       siteUrl: "http://127.0.0.1:3000",
       proLookupKeys: { month: "no_such_key", year: "no_such_key" },
       logger: quietLogger,
     });
     const v = await user();
-    const res = await keysGone(new Request("http://localhost/payments/subscription", {
-      method: "POST",
-      headers: { authorization: `Bearer ${await tokenFor(v)}`, "content-type": "application/json" },
-      body: JSON.stringify({ interval: "month" }),
-    }));
+    const res = await keysGone(
+      new Request("http://localhost/payments/subscription", {
+        method: "POST",
+        headers: { authorization: `Bearer ${await tokenFor(v)}`, "content-type": "application/json" },
+        body: JSON.stringify({ interval: "month" }),
+      }),
+    );
     expect(res.status).toBe(502);
   });
 });

@@ -31,7 +31,9 @@ export async function startStorageDouble(options: {
       const m = (req.url ?? "").match(/^\/storage\/v1\/object\/([^/?]+)$/);
       const send = (status: number, json: unknown) =>
         res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(json));
-      if (req.method !== "DELETE" || !m) return send(404, { statusCode: "404", error: "not_found", message: "Not found" });
+      if (req.method !== "DELETE" || !m) {
+        return send(404, { statusCode: "404", error: "not_found", message: "Not found" });
+      }
       if (req.headers.authorization !== `Bearer ${options.serviceRoleKey}`) {
         return send(403, { statusCode: "403", error: "Unauthorized", message: "invalid signature" });
       }
@@ -40,7 +42,11 @@ export async function startStorageDouble(options: {
       if (failures.count > 0) {
         failures.count--;
         double.deletes.push({ bucket, names, status: failures.status });
-        return send(failures.status, { statusCode: String(failures.status), error: "internal", message: "boom" });
+        return send(failures.status, {
+          statusCode: String(failures.status),
+          error: "internal",
+          message: "boom",
+        });
       }
       await options.onDelete?.(bucket, names);
       double.deletes.push({ bucket, names, status: 200 });

@@ -143,7 +143,13 @@ export class StripePaymentProvider implements PaymentProvider {
       throw providerError(err, "look up price");
     }
     const price = list.data[0];
-    if (!price) throw new PaymentProviderError(`no active Stripe price with lookup key ${lookupKey}`, false, "price_missing");
+    if (!price) {
+      throw new PaymentProviderError(
+        `no active Stripe price with lookup key ${lookupKey}`,
+        false,
+        "price_missing",
+      );
+    }
     return { priceId: price.id, interval: price.recurring?.interval };
   }
 
@@ -185,7 +191,9 @@ export class StripePaymentProvider implements PaymentProvider {
       await this.stripe.customers.del(input.customerId);
     } catch (err) {
       // Already deleted (an earlier attempt whose answer was lost): the goal is reached.
-      if (err instanceof Stripe.errors.StripeError && err.statusCode === 404 && err.code === "resource_missing") {
+      if (
+        err instanceof Stripe.errors.StripeError && err.statusCode === 404 && err.code === "resource_missing"
+      ) {
         return;
       }
       throw providerError(err, "delete customer");

@@ -153,7 +153,11 @@ export function toNeutralEvent(event: Stripe.Event): NeutralEvent {
       };
       return {
         ...base,
-        refs: { subscription: sub.id, customer: idOf(sub.customer), user_id: sub.metadata?.user_id || undefined },
+        refs: {
+          subscription: sub.id,
+          customer: idOf(sub.customer),
+          user_id: sub.metadata?.user_id || undefined,
+        },
         effects: [effect],
       };
     }

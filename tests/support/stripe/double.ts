@@ -89,7 +89,12 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
   const double: StripeDouble = {
     url: "",
     failNext(count, failure) {
-      Object.assign(failures, { count, status: failure.status, stallMs: failure.stallMs, path: failure.path });
+      Object.assign(failures, {
+        count,
+        status: failure.status,
+        stallMs: failure.stallMs,
+        path: failure.path,
+      });
     },
     customers: new Map(),
     deletedCustomers: [],
@@ -98,13 +103,26 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
     portalSessions: new Map(),
     paySubscriptionSession(id) {
       const s = double.sessions.get(id);
-      if (!s || s.status !== "open" || s.mode !== "subscription") throw new Error(`session ${id} is not an open subscription checkout`);
+      if (!s || s.status !== "open" || s.mode !== "subscription") {
+        throw new Error(`session ${id} is not an open subscription checkout`);
+      }
       const price = double.prices.get(String(s.price))!;
       const customerId = String(s.customer);
       const userId = ((s.metadata as Obj)?.user_id as string) ?? undefined;
-      const sub = o.subscription({ customer: customerId, price, status: "active", userId, periodStart: o.now() });
+      const sub = o.subscription({
+        customer: customerId,
+        price,
+        status: "active",
+        userId,
+        periodStart: o.now(),
+      });
       double.subscriptions.set(sub.id as string, sub);
-      const pi = o.paymentIntent({ bookingId: "", amount: Number(price.unit_amount), currency: String(price.currency), status: "succeeded" });
+      const pi = o.paymentIntent({
+        bookingId: "",
+        amount: Number(price.unit_amount),
+        currency: String(price.currency),
+        status: "succeeded",
+      });
       pi.metadata = {};
       double.paymentIntents.set(pi.id as string, pi);
       const item = (sub.items as { data: Obj[] }).data[0];
@@ -120,7 +138,13 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
         paymentIntent: pi.id as string,
       });
       sub.latest_invoice = inv.id;
-      Object.assign(s, { status: "complete", payment_status: "paid", subscription: sub.id, invoice: inv.id, url: null });
+      Object.assign(s, {
+        status: "complete",
+        payment_status: "paid",
+        subscription: sub.id,
+        invoice: inv.id,
+        url: null,
+      });
       return [
         o.event("customer.subscription.created", { ...sub, status: "incomplete" }, { created: tick() }),
         o.event("invoice.paid", inv, { created: tick() }),
@@ -147,7 +171,12 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
       const price = item.price as Obj;
       const start = Number(item.current_period_end);
       const end = start + ((price.recurring as Obj).interval === "year" ? 365 : 30) * 86400;
-      const pi = o.paymentIntent({ bookingId: "", amount: Number(price.unit_amount), currency: String(price.currency), status: outcome === "paid" ? "succeeded" : "requires_payment_method" });
+      const pi = o.paymentIntent({
+        bookingId: "",
+        amount: Number(price.unit_amount),
+        currency: String(price.currency),
+        status: outcome === "paid" ? "succeeded" : "requires_payment_method",
+      });
       pi.metadata = {};
       double.paymentIntents.set(pi.id as string, pi);
       const inv = o.invoice({
@@ -228,10 +257,12 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
   const tick = () => (clock = Math.max(clock + 1, o.now()));
 
   // The Pro prices, found by their lookup keys as the payments function asks for them.
-  for (const p of [
-    o.price({ lookupKey: o.PRO_LOOKUP_KEYS.month, interval: "month", amount: 900 }),
-    o.price({ lookupKey: o.PRO_LOOKUP_KEYS.year, interval: "year", amount: 9000 }),
-  ]) double.prices.set(p.id as string, p);
+  for (
+    const p of [
+      o.price({ lookupKey: o.PRO_LOOKUP_KEYS.month, interval: "month", amount: 900 }),
+      o.price({ lookupKey: o.PRO_LOOKUP_KEYS.year, interval: "year", amount: 9000 }),
+    ]
+  ) double.prices.set(p.id as string, p);
 
   function api(method: string, path: string, params: Obj): { status: number; body: unknown } {
     let m: RegExpMatchArray | null;
@@ -251,7 +282,9 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
         c.deleted = true;
         double.deletedCustomers.push(m[1]);
         for (const sub of double.subscriptions.values()) {
-          if (sub.customer === m[1] && sub.status !== "canceled") Object.assign(sub, { status: "canceled", ended_at: o.now() });
+          if (sub.customer === m[1] && sub.status !== "canceled") {
+            Object.assign(sub, { status: "canceled", ended_at: o.now() });
+          }
         }
         return { status: 200, body: { id: m[1], object: "customer", deleted: true } };
       }
@@ -487,7 +520,8 @@ ${
     }
     const subs = [...double.subscriptions.values()].filter((x) => x.customer === p.customer);
     const rows = subs.map((x) => {
-      const end = new Date(Number((x.items as { data: Obj[] }).data[0].current_period_end) * 1000).toISOString().slice(0, 10);
+      const end = new Date(Number((x.items as { data: Obj[] }).data[0].current_period_end) * 1000)
+        .toISOString().slice(0, 10);
       const action = x.status === "active" && !x.cancel_at_period_end
         ? `<form method="post" action="/portal/${id}/cancel/${x.id}"><button>Cancel at period end (${end})</button></form>`
         : `<p>${x.cancel_at_period_end ? `Ends on ${end}` : ""}</p>`;
@@ -495,7 +529,9 @@ ${
     }).join("");
     res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Local customer portal</title></head>
-<body><h1>Local customer portal (Stripe double)</h1><ul>${rows || "<li>No subscriptions.</li>"}</ul></body></html>`);
+<body><h1>Local customer portal (Stripe double)</h1><ul>${
+      rows || "<li>No subscriptions.</li>"
+    }</ul></body></html>`);
   }
 
   const server: Server = createServer(async (req, res) => {

@@ -237,7 +237,9 @@ export function event(type: string, object: Obj, options: { id?: string; created
 
 export const PRO_LOOKUP_KEYS = { month: "tripmaster_pro_monthly", year: "tripmaster_pro_yearly" } as const;
 
-export function price(p: { id?: string; lookupKey: string; interval: "month" | "year"; amount: number; currency?: string }): Obj {
+export function price(
+  p: { id?: string; lookupKey: string; interval: "month" | "year"; amount: number; currency?: string },
+): Obj {
   return {
     id: p.id ?? stripeId("price"),
     object: "price",
@@ -346,7 +348,12 @@ export function invoice(p: {
     customer: p.customer,
     lines: {
       object: "list",
-      data: [{ id: stripeId("il"), object: "line_item", amount: p.amount, period: { start: p.periodStart, end: p.periodEnd } }],
+      data: [{
+        id: stripeId("il"),
+        object: "line_item",
+        amount: p.amount,
+        period: { start: p.periodStart, end: p.periodEnd },
+      }],
       has_more: false,
     },
     livemode: false,

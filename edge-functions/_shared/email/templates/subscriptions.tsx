@@ -30,7 +30,12 @@ export const subscriptionStarted = defineTemplate({
       <Action href={billingUrl(d.appUrl)}>Manage your subscription</Action>
     </Layout>
   ),
-  sample: { displayName: "Ada", interval: "month", periodEnd: "2027-01-30", appUrl: "https://app.tripmaster.test" },
+  sample: {
+    displayName: "Ada",
+    interval: "month",
+    periodEnd: "2027-01-30",
+    appUrl: "https://app.tripmaster.test",
+  },
 });
 
 export const subscriptionRenewal = defineTemplate({
@@ -44,10 +49,16 @@ export const subscriptionRenewal = defineTemplate({
   }),
   subject: (d) => `Receipt for TripMaster Pro: ${money(d.amountMinor, d.currency)}`,
   body: (d) => (
-    <Layout preview={`We received ${money(d.amountMinor, d.currency)}`} heading="Your Pro subscription renewed">
+    <Layout
+      preview={`We received ${money(d.amountMinor, d.currency)}`}
+      heading="Your Pro subscription renewed"
+    >
       <P>Hi {d.displayName}, thank you: your subscription renewed.</P>
       <Rows
-        rows={[["Amount", money(d.amountMinor, d.currency)], ["Paid until", d.periodEnd], ["Invoice", d.reference]]}
+        rows={[["Amount", money(d.amountMinor, d.currency)], ["Paid until", d.periodEnd], [
+          "Invoice",
+          d.reference,
+        ]]}
       />
       <Action href={billingUrl(d.appUrl)}>Invoices and billing</Action>
     </Layout>
@@ -88,7 +99,8 @@ export const subscriptionPaymentFailed = defineTemplate({
 export const subscriptionCancelled = defineTemplate({
   name: "subscription_cancelled",
   schema: z.object({ displayName: userText(80), endsOn: date, ended: z.boolean(), appUrl: z.url() }),
-  subject: (d) => d.ended ? "Your TripMaster Pro subscription has ended" : `TripMaster Pro ends on ${d.endsOn}`,
+  subject: (d) =>
+    d.ended ? "Your TripMaster Pro subscription has ended" : `TripMaster Pro ends on ${d.endsOn}`,
   body: (d) => (
     <Layout
       preview={d.ended ? "Your subscription has ended" : `Pro until ${d.endsOn}`}
