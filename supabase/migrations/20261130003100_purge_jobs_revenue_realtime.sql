@@ -225,6 +225,35 @@ $$;
 comment on function public.admin_revenue(integer) is 'Admin: revenue by month and currency (gross, refunds, disputes, net minor units) for the last N months, and active Pro subscribers.';
 
 grant execute on function private.admin_revenue(integer) to authenticated;
+
+-- The platform stats gain the same revenue (last 12 months) and the active Pro subscribers.
+create or replace function private.admin_platform_stats()
+returns jsonb
+language plpgsql
+stable
+security definer
+set search_path = ''
+as $$
+declare
+  money jsonb;
+begin
+  perform private.assert_admin();
+  money := private.admin_revenue(12);
+  return jsonb_build_object(
+    'users_total', (select count(*) from public.profiles where deleted_at is null),
+    'users_new_7d', (select count(*) from public.profiles where deleted_at is null and created_at > now() - interval '7 days'),
+    'users_active_7d', (select count(*) from auth.users u join public.profiles p on p.id = u.id
+      where p.deleted_at is null and u.last_sign_in_at > now() - interval '7 days'),
+    'users_suspended', (select count(*) from public.profiles where suspended_at is not null and deleted_at is null),
+    'plans_total', (select count(*) from public.plans where deleted_at is null),
+    'plans_public', (select count(*) from public.plans where deleted_at is null and visibility = 'public'),
+    'pro_subscribers_active', money -> 'pro_subscribers_active',
+    'revenue_by_month', money -> 'revenue',
+    'generated_at', now()
+  );
+end;
+$$;
+comment on function private.admin_platform_stats() is 'Admin: users, plans, active Pro subscribers and revenue by month and currency (last 12 months).';
 grant execute on function public.admin_revenue(integer) to authenticated;
 
 -- ============================================================================================

@@ -1,7 +1,7 @@
 -- Subscriptions: the tier is derived from them (never written by a user or API role), the quota follows,
 -- newest state wins, refunds/lost disputes revoke the paid period, RLS matrix, admin revenue, realtime.
 begin;
-select plan(38);
+select plan(39);
 
 select tests.create_user('sub-owner@example.test', '{"display_name": "Sue"}') as owner \gset
 select tests.create_user('sub-other@example.test') as other \gset
@@ -115,6 +115,9 @@ select is((select count(*)::int from public.subscriptions where user_id = :'owne
 select ok((public.admin_revenue() -> 'revenue') @> jsonb_build_array(jsonb_build_object('month', to_char(now() at time zone 'UTC', 'YYYY-MM'),
   'currency', 'NOK', 'gross_minor', 9000, 'refunds_minor', 9000, 'disputes_minor', 0, 'net_minor', 0)),
   'admins get revenue by month and currency: gross, refunds, disputes, net');
+select ok((public.admin_platform_stats() -> 'revenue_by_month') @> jsonb_build_array(jsonb_build_object(
+  'currency', 'NOK', 'net_minor', 0)) and (public.admin_platform_stats() ->> 'pro_subscribers_active')::int >= 1,
+  'the platform stats carry revenue by month and active Pro subscribers');
 select tests.authenticate_as(:'other');
 select throws_ok('select public.admin_revenue()', '42501', 'admin role required', 'a user cannot read revenue');
 select tests.clear_authentication();

@@ -187,6 +187,35 @@ describe("subscribing", () => {
     expect(rows.map((r) => r.kind)).toEqual(["charge", "refund", "refund"]);
   });
 
+  it("an open dispute keeps pro; a lost dispute revokes it; the ledger nets it out", async () => {
+    const u = await user();
+    const { events } = await subscribe(u);
+    await deliverLikeStripe(webhook, events);
+    const inv = (events.find((e) => e.type === "invoice.paid")!.data as Obj).object as Obj;
+    const pi = (((inv.payments as Obj).data as Obj[])[0].payment as Obj).payment_intent as string;
+    const opened = o.dispute({
+      amount: 900,
+      currency: "eur",
+      paymentIntent: pi,
+      charge: "ch_d",
+      status: "needs_response",
+    });
+    await deliverLikeStripe(webhook, [o.event("charge.dispute.created", opened)]);
+    expect((await tierOf(u)).tier).toBe("pro");
+    const lost = { ...opened, status: "lost" };
+    await deliverLikeStripe(webhook, [
+      o.event("charge.dispute.closed", lost),
+      o.event("charge.dispute.closed", lost),
+    ]);
+    expect((await tierOf(u)).tier).toBe("free");
+    const rows = await sql`select kind, amount_minor::int as amount from public.payment_ledger l
+      join public.subscriptions s on s.id = l.subscription_id where s.user_id = ${u.id} order by l.id`;
+    expect(rows).toEqual([{ kind: "charge", amount: 900 }, { kind: "dispute", amount: -900 }, {
+      kind: "dispute_lost",
+      amount: 0,
+    }]);
+  });
+
   it("an invoice delivered before its subscription is retried (503) and then applied", async () => {
     const u = await user();
     const { events } = await subscribe(u);
