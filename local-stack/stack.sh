@@ -103,7 +103,7 @@ start() {
   "$BIN/deno" run --quiet --allow-net --allow-env --allow-read --allow-sys --allow-write="$MAILBOX_DIR" \
     "${env_args[@]}" --config "$ROOT/edge-functions/deno.json" "$ROOT/local-stack/functions-server.ts" \
     --port "$DEV_FUNCTIONS_PORT" --config-toml "$ROOT/supabase/config.toml" \
-    --mailbox "$MAILBOX_DIR" --tick email-worker=5 &
+    --mailbox "$MAILBOX_DIR" --tick email-worker=5 --tick purge-worker=30 &
   server_pid=$!
   echo "$server_pid" >"$PID_FILE"
   if [ "$STRIPE_DOUBLE" = 1 ]; then

@@ -129,6 +129,28 @@ export type Database = {
         };
         Relationships: [];
       };
+      "billing_customers": {
+        Row: {
+          "created_at": string;
+          "provider": string;
+          "provider_customer_id": string;
+          "user_id": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "created_at"?: string;
+          "provider"?: string;
+          "provider_customer_id": string;
+          "user_id": string;
+        };
+        Update: {
+          "created_at"?: string;
+          "provider"?: string;
+          "provider_customer_id"?: string;
+          "user_id"?: string;
+        };
+        Relationships: [];
+      };
       "booking_status_history": {
         Row: {
           "booking_id": string;
@@ -483,7 +505,8 @@ export type Database = {
       "payment_ledger": {
         Row: {
           "amount_minor": number;
-          "booking_id": string;
+          "booking_id": string | null;
+          "charge_ref": string | null;
           "currency": string;
           "event_id": string | null;
           "id": number;
@@ -492,11 +515,13 @@ export type Database = {
           "provider": string;
           "provider_object_id": string;
           "recorded_at": string;
+          "subscription_id": string | null;
         };
         ComputedFields: never;
         Insert: {
           "amount_minor": number;
-          "booking_id": string;
+          "booking_id"?: string | null;
+          "charge_ref"?: string | null;
           "currency": string;
           "event_id"?: string | null;
           "id"?: never;
@@ -505,10 +530,12 @@ export type Database = {
           "provider": string;
           "provider_object_id": string;
           "recorded_at"?: string;
+          "subscription_id"?: string | null;
         };
         Update: {
           "amount_minor"?: number;
-          "booking_id"?: string;
+          "booking_id"?: string | null;
+          "charge_ref"?: string | null;
           "currency"?: string;
           "event_id"?: string | null;
           "id"?: never;
@@ -517,6 +544,7 @@ export type Database = {
           "provider"?: string;
           "provider_object_id"?: string;
           "recorded_at"?: string;
+          "subscription_id"?: string | null;
         };
         Relationships: [
           {
@@ -532,6 +560,13 @@ export type Database = {
             isOneToOne: false;
             referencedRelation: "currencies";
             referencedColumns: ["code"];
+          },
+          {
+            foreignKeyName: "payment_ledger_subscription_id_fkey";
+            columns: ["subscription_id"];
+            isOneToOne: false;
+            referencedRelation: "subscriptions";
+            referencedColumns: ["id"];
           },
         ];
       };
@@ -1023,6 +1058,67 @@ export type Database = {
         };
         Relationships: [];
       };
+      "subscriptions": {
+        Row: {
+          "access_revoked_until": string | null;
+          "cancel_at_period_end": boolean;
+          "canceled_at": string | null;
+          "created_at": string;
+          "current_period_end": string | null;
+          "ended_at": string | null;
+          "id": string;
+          "past_due_since": string | null;
+          "plan_interval": string | null;
+          "price_lookup_key": string | null;
+          "provider": string;
+          "provider_customer_id": string;
+          "provider_subscription_id": string;
+          "state_key": string;
+          "status": string;
+          "updated_at": string;
+          "user_id": string | null;
+        };
+        ComputedFields: never;
+        Insert: {
+          "access_revoked_until"?: string | null;
+          "cancel_at_period_end"?: boolean;
+          "canceled_at"?: string | null;
+          "created_at"?: string;
+          "current_period_end"?: string | null;
+          "ended_at"?: string | null;
+          "id"?: string;
+          "past_due_since"?: string | null;
+          "plan_interval"?: string | null;
+          "price_lookup_key"?: string | null;
+          "provider"?: string;
+          "provider_customer_id": string;
+          "provider_subscription_id": string;
+          "state_key": string;
+          "status": string;
+          "updated_at"?: string;
+          "user_id"?: string | null;
+        };
+        Update: {
+          "access_revoked_until"?: string | null;
+          "cancel_at_period_end"?: boolean;
+          "canceled_at"?: string | null;
+          "created_at"?: string;
+          "current_period_end"?: string | null;
+          "ended_at"?: string | null;
+          "id"?: string;
+          "past_due_since"?: string | null;
+          "plan_interval"?: string | null;
+          "price_lookup_key"?: string | null;
+          "provider"?: string;
+          "provider_customer_id"?: string;
+          "provider_subscription_id"?: string;
+          "state_key"?: string;
+          "status"?: string;
+          "updated_at"?: string;
+          "user_id"?: string | null;
+        };
+        Relationships: [];
+      };
       "travel_preferences": {
         Row: {
           "accessibility_needs": string | null;
@@ -1109,6 +1205,7 @@ export type Database = {
         };
       };
       "admin_platform_stats": { Args: Record<PropertyKey, never>; Returns: Json };
+      "admin_revenue": { Args: { "months"?: number }; Returns: Json };
       "admin_search_users": {
         Args: { "after_created_at"?: string; "after_id"?: string; "page_size"?: number; "search"?: string };
         Returns: {

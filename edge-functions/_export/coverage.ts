@@ -27,6 +27,8 @@ export const EXPORT_COVERAGE: Record<string, Coverage> = {
   "public.payment_ledger": { file: "payments.json" },
   "public.booking_status_history": { file: "booking_history.json" },
   "public.offers": { file: "offers.json" },
+  "public.subscriptions": { file: "subscriptions.json" },
+  "public.billing_customers": { file: "billing_customer.json" },
   "private.sign_in_devices": {
     excluded: "SHA-256 of device tokens (secrets) with their dates; the sign-ins are in activity_log.json",
   },
@@ -71,5 +73,7 @@ export const EXPORT_FILES = [
   "payments.json",
   "booking_history.json",
   "offers.json",
+  "subscriptions.json",
+  "billing_customer.json",
   "avatar_files.json",
 ] as const;

@@ -64,9 +64,12 @@ sessions.json                your signed-in sessions (device, IP, dates)
 feature_flag_overrides.json  features switched on or off for you
 announcements.json           announcements you wrote (admins)
 bookings.json                your bookings (offer, travellers, amount, status)
-payments.json                the money movements of your bookings (charges, refunds, disputes)
+payments.json                the money movements of your bookings and your subscription (charges, refunds,
+                             disputes)
 booking_history.json         every status change of your bookings and its cause
 offers.json                  offers you published (admins)
+subscriptions.json           your Pro subscriptions (status, billing interval, period end, cancellation)
+billing_customer.json        your customer id at our payment provider (Stripe)
 avatar_files.json            your avatar files in storage (names and metadata; the files themselves are
                              downloadable from their URLs)
 `;
@@ -205,7 +208,8 @@ export async function writeExport(sql: Sql, claims: UserClaims, zip: ZipStreamWr
       zip,
       "payments.json",
       tx`select to_jsonb(l)::text as j from public.payment_ledger l
-        where l.booking_id in (select b.id from public.bookings b where b.user_id = ${uid}) order by l.id`,
+        where l.booking_id in (select b.id from public.bookings b where b.user_id = ${uid})
+          or l.subscription_id in (select s.id from public.subscriptions s where s.user_id = ${uid}) order by l.id`,
     );
     counts.booking_history = await jsonFile(
       zip,
@@ -217,6 +221,16 @@ export async function writeExport(sql: Sql, claims: UserClaims, zip: ZipStreamWr
       zip,
       "offers.json",
       tx`select to_jsonb(o)::text as j from public.offers o where o.created_by = ${uid} order by o.created_at, o.id`,
+    );
+    counts.subscriptions = await jsonFile(
+      zip,
+      "subscriptions.json",
+      tx`select to_jsonb(s)::text as j from public.subscriptions s where s.user_id = ${uid} order by s.created_at, s.id`,
+    );
+    counts.billing_customer = await jsonFile(
+      zip,
+      "billing_customer.json",
+      tx`select to_jsonb(c)::text as j from public.billing_customers c where c.user_id = ${uid}`,
     );
     counts.avatar_files = await jsonFile(
       zip,

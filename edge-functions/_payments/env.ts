@@ -14,6 +14,9 @@ export const paymentsEnvSchema = z.object({
   STRIPE_API_BASE: z.url().optional(),
   STRIPE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).optional(),
   SITE_URL: z.url().optional(),
+  // Pro prices are found by their Stripe lookup keys (set on the prices in the dashboard), never by id.
+  STRIPE_PRICE_LOOKUP_PRO_MONTHLY: z.string().min(1).max(200).default("tripmaster_pro_monthly"),
+  STRIPE_PRICE_LOOKUP_PRO_YEARLY: z.string().min(1).max(200).default("tripmaster_pro_yearly"),
 });
 export type PaymentsEnv = z.infer<typeof paymentsEnvSchema>;
 
@@ -21,6 +24,11 @@ export function webhookSecrets(env: PaymentsEnv): string[] {
   const all = [...(env.STRIPE_WEBHOOK_SECRETS ?? "").split(","), env.STRIPE_WEBHOOK_SECRET ?? ""]
     .map((s) => s.trim()).filter((s) => s.startsWith("whsec_"));
   return [...new Set(all)];
+}
+
+export function proLookupKeysFromEnv(source: Record<string, string | undefined>) {
+  const env = loadEnv(paymentsEnvSchema, source);
+  return { month: env.STRIPE_PRICE_LOOKUP_PRO_MONTHLY, year: env.STRIPE_PRICE_LOOKUP_PRO_YEARLY };
 }
 
 export function paymentProviderFromEnv(source: Record<string, string | undefined>): PaymentProvider {

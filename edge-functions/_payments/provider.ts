@@ -18,6 +18,16 @@ export interface CreatePaymentInput {
   idempotencyKey: string;
 }
 
+export interface SubscriptionCheckoutInput {
+  userId: string;
+  customerId: string;
+  priceId: string;
+  successUrl: string;
+  cancelUrl: string;
+  /** Optional: each request opens a new session (the SDK keys its own retries). */
+  idempotencyKey?: string;
+}
+
 export interface CreatedPayment {
   mode: PaymentMode;
   checkoutSessionId?: string;
@@ -57,6 +67,47 @@ export type NeutralEffect =
     occurred_at?: number;
   };
 
+/** What a subscription event says (amounts positive minor units, times epoch seconds). */
+export type SubscriptionEffect =
+  | {
+    kind: "subscription_state";
+    status: SubscriptionStatus;
+    interval?: "month" | "year";
+    lookup_key?: string;
+    current_period_end?: number;
+    cancel_at_period_end: boolean;
+    canceled_at?: number;
+    ended_at?: number;
+  }
+  | {
+    kind: "invoice_paid";
+    /** The payment's provider object (its payment intent, else the invoice): refunds find it by this. */
+    ref: string;
+    invoice: string;
+    amount: number;
+    currency: string;
+    billing_reason: string;
+    period_end?: number;
+    occurred_at?: number;
+  }
+  | {
+    kind: "invoice_payment_failed";
+    invoice: string;
+    amount: number;
+    currency: string;
+    next_attempt?: number;
+  };
+
+export type SubscriptionStatus =
+  | "incomplete"
+  | "incomplete_expired"
+  | "trialing"
+  | "active"
+  | "past_due"
+  | "canceled"
+  | "unpaid"
+  | "paused";
+
 export interface NeutralEvent {
   /** The provider's event id: processed at most once. */
   id: string;
@@ -64,9 +115,16 @@ export interface NeutralEvent {
   type: string;
   /** When the provider created the event, epoch seconds: orders outcomes. */
   created: number;
-  refs: { booking_id?: string; payment_intent?: string; checkout_session?: string };
+  refs: {
+    booking_id?: string;
+    payment_intent?: string;
+    checkout_session?: string;
+    subscription?: string;
+    customer?: string;
+    user_id?: string;
+  };
   /** Empty: nothing for us (unknown type, or an object that is not a booking's); recorded as ignored. */
-  effects: NeutralEffect[];
+  effects: (NeutralEffect | SubscriptionEffect)[];
 }
 
 export interface PaymentProvider {
@@ -77,6 +135,20 @@ export interface PaymentProvider {
     input: { checkoutSessionId?: string; paymentIntentId?: string; idempotencyKey: string },
   ): Promise<void>;
   refund(input: RefundInput): Promise<CreatedRefund>;
+  /** Creates the user's customer; the key (derived from the user) makes a retry return the same one. */
+  createCustomer(
+    input: { userId: string; email?: string; idempotencyKey: string },
+  ): Promise<{ customerId: string }>;
+  /** Resolves configured price lookup keys to the provider's price ids. */
+  priceByLookupKey(lookupKey: string): Promise<{ priceId: string; interval?: string }>;
+  /** A hosted checkout in subscription mode for one price. */
+  createSubscriptionCheckout(
+    input: SubscriptionCheckoutInput,
+  ): Promise<{ checkoutUrl: string; checkoutSessionId: string }>;
+  /** The customer portal (change plan, update the card, cancel). */
+  createPortalSession(input: { customerId: string; returnUrl: string }): Promise<{ url: string }>;
+  /** Deletes the customer (cancels its subscriptions). Resolves when gone; already gone counts as gone. */
+  deleteCustomer(input: { customerId: string }): Promise<void>;
   /** Verifies the signature on the raw body and parses it; throws WebhookSignatureError when invalid. */
   parseWebhook(rawBody: string, headers: Headers): Promise<NeutralEvent>;
 }

@@ -1,5 +1,6 @@
 // The webhook processor: verify and parse through the provider, then apply the neutral event in ONE
-// transaction (private.apply_payment_event records the event id together with its effects). Outcomes:
+// transaction (private.apply_provider_event routes it to subscriptions or bookings; each records the event id
+// together with its effects). Outcomes:
 // applied / ignored / duplicate -> 2xx; unattributed (its booking's linking event has not arrived yet) ->
 // 503 so the provider delivers it again; bad signature -> 400 and nothing written; a database error
 // propagates (500: everything rolled back, the provider retries).
@@ -17,7 +18,7 @@ export async function applyNeutralEvent(
   event: NeutralEvent,
 ): Promise<"applied" | "ignored" | "duplicate" | "unattributed"> {
   const [row] = await sql.begin((tx) =>
-    tx<{ result: string }[]>`select private.apply_payment_event(${provider}, ${
+    tx<{ result: string }[]>`select private.apply_provider_event(${provider}, ${
       tx.json(event as never)
     }) as result`
   );

@@ -3,6 +3,9 @@
 // GET  /payments/bookings/<id>              the booking (its owner or an admin, through RLS)
 // POST /payments/bookings/<id>/cancel       the owner cancels a pending booking (expires the checkout)
 // POST /payments/bookings/<id>/refund       an admin (aal2 when enrolled) refunds in full or in part
+// POST /payments/subscription               start Pro { interval: month|year }: 201 { checkout_url } (Checkout in
+//                                           subscription mode), or 200 { portal_url } while already subscribed
+// POST /payments/portal                     200 { portal_url }: the customer portal (plan, card, cancel)
 // Every refusal is a 4xx JSON error; a provider outage is 503 retryable and releases the seats at once.
 import { z } from "zod";
 import { actAsService, actAsUser, asUser, type Sql } from "../_shared/db.ts";
@@ -26,6 +29,7 @@ import {
   refundIdempotencyKey,
 } from "../_payments/bookings.ts";
 import { type PaymentProvider, PaymentProviderError } from "../_payments/provider.ts";
+import { ensureCustomer, liveSubscription } from "../_payments/subscriptions.ts";
 
 export interface PaymentsDeps {
   sql: Sql;
@@ -33,6 +37,8 @@ export interface PaymentsDeps {
   verify: JwtVerifier;
   /** Where Checkout sends the customer back (the app). */
   siteUrl: string;
+  /** Stripe lookup keys of the Pro prices (configuration, not ids); default: the .env.example values. */
+  proLookupKeys?: { month: string; year: string };
   logger?: Logger;
 }
 
@@ -51,6 +57,9 @@ const refundSchema = z.strictObject({
   amount_minor: z.number().int().positive().max(99_999_999).optional(),
   reason: z.string().max(500).optional(),
 });
+
+const subscribeSchema = z.strictObject({ interval: z.enum(["month", "year"]) });
+const portalSchema = z.strictObject({});
 
 const BOOKING_ERRORS: Record<string, [number, string]> = {
   offer_not_found: [404, "No such offer"],
@@ -144,6 +153,59 @@ export function createPaymentsHandler(deps: PaymentsDeps) {
         ...(payment.checkoutUrl ? { checkout_url: payment.checkoutUrl } : {}),
         ...(payment.clientSecret ? { client_secret: payment.clientSecret } : {}),
       }, { status: created.created ? 201 : 200 });
+    }
+
+    if (path === "/subscription" || path === "/portal") {
+      if (req.method !== "POST") throw methodNotAllowed(["POST"]);
+      const body = path === "/subscription"
+        ? await readJson(req, subscribeSchema)
+        : await readJson(req, portalSchema);
+      const [active] = await sql`select 1 from public.profiles where id = ${claims.sub} and deleted_at is null
+        and suspended_at is null`;
+      if (!active) throw new HttpError(403, "account_inactive", "This account cannot subscribe");
+      const returnUrl = `${deps.siteUrl}/account/billing`;
+      const portal = async (customerId: string) => {
+        try {
+          return (await provider.createPortalSession({ customerId, returnUrl })).url;
+        } catch (err) {
+          if (!(err instanceof PaymentProviderError)) throw err;
+          throw providerFailure(err);
+        }
+      };
+      const live = await liveSubscription(sql, claims.sub);
+      if (path === "/portal" || live) {
+        const [customer] = await sql<{ provider_customer_id: string }[]>`
+          select provider_customer_id from public.billing_customers where user_id = ${claims.sub}`;
+        if (!customer) {
+          throw new HttpError(404, "no_customer", "There is no billing account yet; subscribe first");
+        }
+        return jsonResponse({
+          portal_url: await portal(customer.provider_customer_id),
+          ...(live ? { subscription: { status: live.status, interval: live.plan_interval } } : {}),
+        });
+      }
+      const interval = (body as z.infer<typeof subscribeSchema>).interval;
+      let checkout;
+      try {
+        const customerId = await ensureCustomer(sql, provider, {
+          id: claims.sub,
+          email: typeof claims.email === "string" && claims.email ? claims.email : undefined,
+        });
+        const keys = deps.proLookupKeys ?? { month: "tripmaster_pro_monthly", year: "tripmaster_pro_yearly" };
+        const price = await provider.priceByLookupKey(keys[interval]);
+        checkout = await provider.createSubscriptionCheckout({
+          userId: claims.sub,
+          customerId,
+          priceId: price.priceId,
+          successUrl: `${returnUrl}?subscribed=1`,
+          cancelUrl: `${returnUrl}?cancelled=1`,
+        });
+      } catch (err) {
+        if (!(err instanceof PaymentProviderError)) throw err;
+        log.warn("subscription checkout failed", { retryable: err.retryable, err });
+        throw providerFailure(err);
+      }
+      return jsonResponse({ checkout_url: checkout.checkoutUrl }, { status: 201 });
     }
 
     const match = path.match(/^\/bookings\/([^/]+)(?:\/(cancel|refund))?$/);

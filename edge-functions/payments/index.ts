@@ -2,7 +2,7 @@ import { z } from "zod";
 import { createSql } from "../_shared/db.ts";
 import { jwtEnv, loadEnv } from "../_shared/env.ts";
 import { jwtVerifierFromEnv } from "../_shared/jwt.ts";
-import { paymentProviderFromEnv } from "../_payments/env.ts";
+import { paymentProviderFromEnv, proLookupKeysFromEnv } from "../_payments/env.ts";
 import { createPaymentsHandler } from "./handler.ts";
 
 const env = loadEnv(
@@ -20,4 +20,5 @@ Deno.serve(createPaymentsHandler({
   provider: paymentProviderFromEnv(Deno.env.toObject()),
   verify: jwtVerifierFromEnv(env),
   siteUrl: env.SITE_URL.replace(/\/+$/, ""),
+  proLookupKeys: proLookupKeysFromEnv(Deno.env.toObject()),
 }));

@@ -35,7 +35,7 @@ $$, array[
   'private.get_shared_plan(text)', 'private.record_plan_view(uuid,text)',
   'private.public_feed(text,timestamp with time zone,uuid,integer)',
   'private.list_my_sessions()', 'private.revoke_session(uuid)', 'private.revoke_other_sessions()',
-  'private.request_account_deletion()', 'private.admin_platform_stats()',
+  'private.request_account_deletion()', 'private.admin_platform_stats()', 'private.admin_revenue(integer)',
   'private.admin_search_users(text,integer,timestamp with time zone,uuid)',
   'private.admin_set_suspended(uuid,boolean,text)', 'private.admin_activity_log(uuid,bigint,integer)',
   'private.list_trashed_plans()', 'private.restore_plan(uuid)', 'private.start_data_export()',

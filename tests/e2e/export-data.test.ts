@@ -102,6 +102,27 @@ beforeAll(async () => {
     "ch_export_" + ada.id
   }, 6000, 'JPY', 'evt_export', now())`;
   await sql`select private.refresh_booking_status(${booking.booking_id}, 'evt_export', null, 'export test')`;
+  // Ada's Pro subscription, as the webhook records it (customer remembered, subscription event applied).
+  await sql`select private.remember_billing_customer(${ada.id}, 'stripe', ${
+    "cus_export_" + ada.id.slice(0, 8)
+  })`;
+  await sql`select private.apply_provider_event('stripe', ${
+    sql.json({
+      id: `evt_export_sub_${ada.id}`,
+      type: "customer.subscription.created",
+      created: Math.floor(Date.now() / 1000),
+      refs: {
+        subscription: `sub_export_${ada.id.slice(0, 8)}`,
+        customer: `cus_export_${ada.id.slice(0, 8)}`,
+      },
+      effects: [{
+        kind: "subscription_state",
+        status: "active",
+        interval: "month",
+        cancel_at_period_end: false,
+      }],
+    })
+  })`;
 
   // Bob: a public plan and an unlisted one shared by link; Ada views both (rows about Bob's plans).
   await sql`insert into public.plans (id, user_id, title, destination, start_date, end_date, visibility)

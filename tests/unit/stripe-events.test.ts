@@ -19,6 +19,10 @@ const dir = path.join(ROOT, "tests/fixtures/stripe");
 const fixture = (type: string) => readFileSync(path.join(dir, `${type}.json`), "utf8");
 const BOOKING = "5b0c2f3e-8d1a-4c6e-9f2a-7e4b1d9c0a11";
 const PI = "pi_3QxTmLJ2eZvKYlo21a2b3c4d";
+const SUB = "sub_1QxTmLJ2eZvKYlo2fixture0";
+const CUS = "cus_QxTmLJ2eZvKYlo2fixture01";
+const SUB_REFS = { subscription: SUB, customer: CUS };
+const PERIOD_END = 1795996800 + 30 * 86400;
 
 const expected: Record<string, { refs: object; effects: object[] }> = {
   "checkout.session.completed": {
@@ -66,6 +70,42 @@ const expected: Record<string, { refs: object; effects: object[] }> = {
     refs: { payment_intent: PI },
     effects: [{ kind: "dispute_closed", amount: 9000, dispute_outcome: "won" }],
   },
+  "customer.subscription.created": {
+    refs: { ...SUB_REFS, user_id: "5b0c2f3e-8d1a-4c6e-9f2a-7e4b1d9c0a22" },
+    effects: [{
+      kind: "subscription_state",
+      status: "active",
+      interval: "month",
+      lookup_key: "tripmaster_pro_monthly",
+      current_period_end: PERIOD_END,
+      cancel_at_period_end: false,
+    }],
+  },
+  "customer.subscription.updated": {
+    refs: SUB_REFS,
+    effects: [{ kind: "subscription_state", status: "active", cancel_at_period_end: true }],
+  },
+  "customer.subscription.deleted": {
+    refs: SUB_REFS,
+    effects: [{ kind: "subscription_state", status: "canceled", ended_at: PERIOD_END }],
+  },
+  "invoice.paid": {
+    refs: { ...SUB_REFS, payment_intent: "pi_3QxTmLJ2eZvKYlo2subscr01" },
+    effects: [{
+      kind: "invoice_paid",
+      ref: "pi_3QxTmLJ2eZvKYlo2subscr01",
+      amount: 900,
+      currency: "EUR",
+      billing_reason: "subscription_cycle",
+      period_end: PERIOD_END,
+    }],
+  },
+  "invoice.payment_failed": {
+    refs: SUB_REFS,
+    effects: [{ kind: "invoice_payment_failed", amount: 900, currency: "EUR" }],
+  },
+  // Sent after the purge worker deletes a customer: nothing left to do.
+  "customer.deleted": { refs: {}, effects: [] },
 };
 
 describe("Stripe fixtures", () => {

@@ -10,6 +10,7 @@ import {
   type PaymentProvider,
   PaymentProviderError,
   type RefundInput,
+  type SubscriptionCheckoutInput,
   WebhookSignatureError,
 } from "../provider.ts";
 import { subtleCrypto } from "./client.ts";
@@ -117,6 +118,85 @@ export class StripePaymentProvider implements PaymentProvider {
       };
     } catch (err) {
       throw providerError(err, "refund");
+    }
+  }
+
+  async createCustomer(
+    input: { userId: string; email?: string; idempotencyKey: string },
+  ): Promise<{ customerId: string }> {
+    try {
+      const c = await this.stripe.customers.create({
+        email: input.email,
+        metadata: { user_id: input.userId },
+      }, { idempotencyKey: input.idempotencyKey });
+      return { customerId: c.id };
+    } catch (err) {
+      throw providerError(err, "create customer");
+    }
+  }
+
+  async priceByLookupKey(lookupKey: string): Promise<{ priceId: string; interval?: string }> {
+    let list;
+    try {
+      list = await this.stripe.prices.list({ lookup_keys: [lookupKey], active: true, limit: 1 });
+    } catch (err) {
+      throw providerError(err, "look up price");
+    }
+    const price = list.data[0];
+    if (!price) {
+      throw new PaymentProviderError(
+        `no active Stripe price with lookup key ${lookupKey}`,
+        false,
+        "price_missing",
+      );
+    }
+    return { priceId: price.id, interval: price.recurring?.interval };
+  }
+
+  async createSubscriptionCheckout(
+    input: SubscriptionCheckoutInput,
+  ): Promise<{ checkoutUrl: string; checkoutSessionId: string }> {
+    const metadata = { user_id: input.userId };
+    try {
+      const session = await this.stripe.checkout.sessions.create({
+        mode: "subscription",
+        customer: input.customerId,
+        client_reference_id: input.userId,
+        line_items: [{ price: input.priceId, quantity: 1 }],
+        metadata,
+        subscription_data: { metadata },
+        success_url: input.successUrl,
+        cancel_url: input.cancelUrl,
+      }, input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : undefined);
+      return { checkoutUrl: session.url ?? "", checkoutSessionId: session.id };
+    } catch (err) {
+      throw providerError(err, "create subscription checkout");
+    }
+  }
+
+  async createPortalSession(input: { customerId: string; returnUrl: string }): Promise<{ url: string }> {
+    try {
+      const portal = await this.stripe.billingPortal.sessions.create({
+        customer: input.customerId,
+        return_url: input.returnUrl,
+      });
+      return { url: portal.url };
+    } catch (err) {
+      throw providerError(err, "create portal session");
+    }
+  }
+
+  async deleteCustomer(input: { customerId: string }): Promise<void> {
+    try {
+      await this.stripe.customers.del(input.customerId);
+    } catch (err) {
+      // Already deleted (an earlier attempt whose answer was lost): the goal is reached.
+      if (
+        err instanceof Stripe.errors.StripeError && err.statusCode === 404 && err.code === "resource_missing"
+      ) {
+        return;
+      }
+      throw providerError(err, "delete customer");
     }
   }
 

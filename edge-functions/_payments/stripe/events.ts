@@ -2,7 +2,7 @@
 // Attribution: our objects carry metadata.booking_id (Checkout Session, PaymentIntent, our refunds);
 // charges, refunds and disputes are linked through their payment intent.
 import type Stripe from "stripe";
-import type { NeutralEffect, NeutralEvent } from "../provider.ts";
+import type { NeutralEffect, NeutralEvent, SubscriptionEffect, SubscriptionStatus } from "../provider.ts";
 
 /** The API version every request and every webhook endpoint of this project is pinned to. */
 export const STRIPE_API_VERSION = "2026-10-28.endive";
@@ -135,7 +135,71 @@ export function toNeutralEvent(event: Stripe.Event): NeutralEvent {
         effects: [{ kind: "dispute_closed", ...common, dispute_outcome: d.status as "won" | "lost" }],
       };
     }
+    case "customer.subscription.created":
+    case "customer.subscription.updated":
+    case "customer.subscription.deleted": {
+      const sub = event.data.object as Stripe.Subscription;
+      const item = sub.items?.data?.[0];
+      const interval = String(item?.price?.recurring?.interval ?? "");
+      const effect: SubscriptionEffect = {
+        kind: "subscription_state",
+        status: sub.status as SubscriptionStatus,
+        interval: interval === "month" || interval === "year" ? interval : undefined,
+        lookup_key: item?.price?.lookup_key ?? undefined,
+        current_period_end: item?.current_period_end,
+        cancel_at_period_end: sub.cancel_at_period_end,
+        canceled_at: sub.canceled_at ?? undefined,
+        ended_at: sub.ended_at ?? undefined,
+      };
+      return {
+        ...base,
+        refs: {
+          subscription: sub.id,
+          customer: idOf(sub.customer),
+          user_id: sub.metadata?.user_id || undefined,
+        },
+        effects: [effect],
+      };
+    }
+    case "invoice.paid":
+    case "invoice.payment_failed": {
+      const inv = event.data.object as Stripe.Invoice;
+      const subscription = idOf(inv.parent?.subscription_details?.subscription);
+      if (!subscription || !inv.id) return none(); // a one-off invoice: not a subscription's
+      const refs = { subscription, customer: idOf(inv.customer) };
+      if (event.type === "invoice.payment_failed") {
+        return {
+          ...base,
+          refs,
+          effects: [{
+            kind: "invoice_payment_failed",
+            invoice: inv.id,
+            amount: inv.amount_due,
+            currency: upper(inv.currency),
+            next_attempt: inv.next_payment_attempt ?? undefined,
+          }],
+        };
+      }
+      // The payment intent (when the invoice's payments are included) is what refunds and disputes name.
+      const paid = inv.payments?.data?.find((p) => p.status === "paid") ?? inv.payments?.data?.[0];
+      const pi = idOf(paid?.payment?.payment_intent);
+      return {
+        ...base,
+        refs: { ...refs, payment_intent: pi },
+        effects: [{
+          kind: "invoice_paid",
+          ref: pi ?? inv.id,
+          invoice: inv.id,
+          amount: inv.amount_paid,
+          currency: upper(inv.currency),
+          billing_reason: inv.billing_reason ?? "manual",
+          period_end: inv.lines?.data?.[0]?.period?.end,
+          occurred_at: inv.status_transitions?.paid_at ?? undefined,
+        }],
+      };
+    }
     default:
+      // customer.deleted among others: nothing to do (the purge already removed the user's data).
       return none();
   }
 }

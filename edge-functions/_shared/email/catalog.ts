@@ -21,6 +21,12 @@ import {
   refund,
 } from "./templates/payments.tsx";
 import { planReady } from "./templates/plans.tsx";
+import {
+  subscriptionCancelled,
+  subscriptionPaymentFailed,
+  subscriptionRenewal,
+  subscriptionStarted,
+} from "./templates/subscriptions.tsx";
 import { accountLocked } from "./templates/sign-in.tsx";
 
 export const TEMPLATES: Record<string, EmailTemplate> = Object.fromEntries(
@@ -39,6 +45,10 @@ export const TEMPLATES: Record<string, EmailTemplate> = Object.fromEntries(
     refund,
     disputeNotice,
     paymentFailed,
+    subscriptionStarted,
+    subscriptionRenewal,
+    subscriptionPaymentFailed,
+    subscriptionCancelled,
     accountDeletionScheduled,
     accountLocked,
   ].map((t) => [t.name, t as unknown as EmailTemplate]),

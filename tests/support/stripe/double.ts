@@ -20,8 +20,9 @@ export interface StripeDoubleOptions {
 
 export interface StripeDouble {
   url: string;
-  /** Failure switches: the next `count` API calls answer `status` (or stall for `stallMs`). */
-  failNext(count: number, failure: { status?: 429 | 500; stallMs?: number }): void;
+  /** Failure switches: the next `count` API calls (to paths matching `path`, when given) answer `status`
+   * (or stall for `stallMs`). */
+  failNext(count: number, failure: { status?: 429 | 500; stallMs?: number; path?: RegExp }): void;
   /** API requests received (method, path, idempotency key, status). */
   requests: { method: string; path: string; key: string | undefined; status: number }[];
   sessions: Map<string, Obj>;
@@ -29,6 +30,20 @@ export interface StripeDouble {
   refunds: Map<string, Obj>;
   /** Pays a Checkout Session as a customer would; returns the events Stripe sends, in its order. */
   paySession(id: string): Obj[];
+  customers: Map<string, Obj>;
+  /** Customers deleted, in order (a second delete of the same id answers 404 and is not listed again). */
+  deletedCustomers: string[];
+  prices: Map<string, Obj>;
+  subscriptions: Map<string, Obj>;
+  portalSessions: Map<string, Obj>;
+  /** Pays a subscription-mode Checkout Session: the subscription starts; returns Stripe's events. */
+  paySubscriptionSession(id: string): Obj[];
+  /** The portal's "cancel at period end" for a subscription; returns the event. */
+  cancelAtPeriodEnd(subscriptionId: string): Obj[];
+  /** Time passes to the period end: a renewal is paid (or fails), or a cancelled subscription ends. */
+  periodEnds(subscriptionId: string, outcome?: "paid" | "failed"): Obj[];
+  /** Sends events to the webhook URL the double was started with (signed), recording the deliveries. */
+  send(events: Obj[]): Promise<void>;
   /** Webhook deliveries made by the Checkout page: event type and the endpoint's status. */
   deliveries: { type: string; status: number }[];
   close(): Promise<void>;
@@ -67,14 +82,135 @@ const stripeError = (status: number, type: string, message: string, code?: strin
 
 export async function startStripeDouble(options: StripeDoubleOptions = {}): Promise<StripeDouble> {
   const idempotency = new Map<string, { fingerprint: string; status: number; body: unknown }>();
-  const failures: { count: number; status?: 429 | 500; stallMs?: number } = { count: 0 };
+  const failures: { count: number; status?: 429 | 500; stallMs?: number; path?: RegExp } = { count: 0 };
   const sockets = new Set<Socket>();
   const charges = new Map<string, Obj>();
 
   const double: StripeDouble = {
     url: "",
     failNext(count, failure) {
-      Object.assign(failures, { count, status: failure.status, stallMs: failure.stallMs });
+      Object.assign(failures, {
+        count,
+        status: failure.status,
+        stallMs: failure.stallMs,
+        path: failure.path,
+      });
+    },
+    customers: new Map(),
+    deletedCustomers: [],
+    prices: new Map(),
+    subscriptions: new Map(),
+    portalSessions: new Map(),
+    paySubscriptionSession(id) {
+      const s = double.sessions.get(id);
+      if (!s || s.status !== "open" || s.mode !== "subscription") {
+        throw new Error(`session ${id} is not an open subscription checkout`);
+      }
+      const price = double.prices.get(String(s.price))!;
+      const customerId = String(s.customer);
+      const userId = ((s.metadata as Obj)?.user_id as string) ?? undefined;
+      const sub = o.subscription({
+        customer: customerId,
+        price,
+        status: "active",
+        userId,
+        periodStart: o.now(),
+      });
+      double.subscriptions.set(sub.id as string, sub);
+      const pi = o.paymentIntent({
+        bookingId: "",
+        amount: Number(price.unit_amount),
+        currency: String(price.currency),
+        status: "succeeded",
+      });
+      pi.metadata = {};
+      double.paymentIntents.set(pi.id as string, pi);
+      const item = (sub.items as { data: Obj[] }).data[0];
+      const inv = o.invoice({
+        customer: customerId,
+        subscription: sub.id as string,
+        amount: Number(price.unit_amount),
+        currency: String(price.currency),
+        paid: true,
+        billingReason: "subscription_create",
+        periodStart: Number(item.current_period_start),
+        periodEnd: Number(item.current_period_end),
+        paymentIntent: pi.id as string,
+      });
+      sub.latest_invoice = inv.id;
+      Object.assign(s, {
+        status: "complete",
+        payment_status: "paid",
+        subscription: sub.id,
+        invoice: inv.id,
+        url: null,
+      });
+      return [
+        o.event("customer.subscription.created", { ...sub, status: "incomplete" }, { created: tick() }),
+        o.event("invoice.paid", inv, { created: tick() }),
+        o.event("customer.subscription.updated", { ...sub }, { created: tick() }),
+        o.event("checkout.session.completed", { ...s }, { created: tick() }),
+      ];
+    },
+    cancelAtPeriodEnd(subscriptionId) {
+      const sub = double.subscriptions.get(subscriptionId);
+      if (!sub) throw new Error(`no subscription ${subscriptionId}`);
+      const end = (sub.items as { data: Obj[] }).data[0].current_period_end;
+      Object.assign(sub, { cancel_at_period_end: true, cancel_at: end, canceled_at: o.now() });
+      return [o.event("customer.subscription.updated", { ...sub }, { created: tick() })];
+    },
+    periodEnds(subscriptionId, outcome = "paid") {
+      const sub = double.subscriptions.get(subscriptionId);
+      if (!sub) throw new Error(`no subscription ${subscriptionId}`);
+      const item = (sub.items as { data: Obj[] }).data[0];
+      const t = tick();
+      if (sub.cancel_at_period_end) {
+        Object.assign(sub, { status: "canceled", ended_at: item.current_period_end });
+        return [o.event("customer.subscription.deleted", { ...sub }, { created: t })];
+      }
+      const price = item.price as Obj;
+      const start = Number(item.current_period_end);
+      const end = start + ((price.recurring as Obj).interval === "year" ? 365 : 30) * 86400;
+      const pi = o.paymentIntent({
+        bookingId: "",
+        amount: Number(price.unit_amount),
+        currency: String(price.currency),
+        status: outcome === "paid" ? "succeeded" : "requires_payment_method",
+      });
+      pi.metadata = {};
+      double.paymentIntents.set(pi.id as string, pi);
+      const inv = o.invoice({
+        customer: String(sub.customer),
+        subscription: subscriptionId,
+        amount: Number(price.unit_amount),
+        currency: String(price.currency),
+        paid: outcome === "paid",
+        billingReason: "subscription_cycle",
+        periodStart: start,
+        periodEnd: end,
+        paymentIntent: pi.id as string,
+      });
+      if (outcome === "paid") {
+        Object.assign(item, { current_period_start: start, current_period_end: end });
+        Object.assign(sub, { status: "active", latest_invoice: inv.id });
+        return [
+          o.event("invoice.paid", inv, { created: t }),
+          o.event("customer.subscription.updated", { ...sub }, { created: t }),
+        ];
+      }
+      Object.assign(sub, { status: "past_due", latest_invoice: inv.id });
+      return [
+        o.event("invoice.payment_failed", inv, { created: t }),
+        o.event("customer.subscription.updated", { ...sub }, { created: t }),
+      ];
+    },
+    async send(events) {
+      if (!options.webhookUrl || !options.webhookSecret) throw new Error("the double has no webhook URL");
+      for (const e of events) {
+        const r = await deliver(options.webhookUrl, e, options.webhookSecret);
+        double.deliveries.push({ type: String(e.type), status: r.status });
+        await r.body?.cancel();
+      }
     },
     requests: [],
     sessions: new Map(),
@@ -116,8 +252,92 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
       }),
   };
 
+  // Subscription events get strictly increasing `created` seconds (Stripe's order is then well defined).
+  let clock = o.now();
+  const tick = () => (clock = Math.max(clock + 1, o.now()));
+
+  // The Pro prices, found by their lookup keys as the payments function asks for them.
+  for (
+    const p of [
+      o.price({ lookupKey: o.PRO_LOOKUP_KEYS.month, interval: "month", amount: 900 }),
+      o.price({ lookupKey: o.PRO_LOOKUP_KEYS.year, interval: "year", amount: 9000 }),
+    ]
+  ) double.prices.set(p.id as string, p);
+
   function api(method: string, path: string, params: Obj): { status: number; body: unknown } {
     let m: RegExpMatchArray | null;
+    const missing = (kind: string, id: string) =>
+      stripeError(404, "invalid_request_error", `No such ${kind}: '${id}'`, "resource_missing");
+    if (method === "POST" && path === "/v1/customers") {
+      const c = o.customer({ email: (params.email as string) ?? null });
+      c.metadata = params.metadata ?? {};
+      double.customers.set(c.id as string, c);
+      return { status: 200, body: c };
+    }
+    if ((m = path.match(/^\/v1\/customers\/([^/]+)$/))) {
+      const c = double.customers.get(m[1]);
+      if (!c || c.deleted) return missing("customer", m[1]);
+      if (method === "GET") return { status: 200, body: c };
+      if (method === "DELETE") {
+        c.deleted = true;
+        double.deletedCustomers.push(m[1]);
+        for (const sub of double.subscriptions.values()) {
+          if (sub.customer === m[1] && sub.status !== "canceled") {
+            Object.assign(sub, { status: "canceled", ended_at: o.now() });
+          }
+        }
+        return { status: 200, body: { id: m[1], object: "customer", deleted: true } };
+      }
+    }
+    if (method === "GET" && path === "/v1/prices") {
+      const keys = Object.values((params.lookup_keys as Obj) ?? {}).map(String);
+      const data = [...double.prices.values()].filter((p) => keys.includes(String(p.lookup_key)) && p.active);
+      return { status: 200, body: { object: "list", data, has_more: false, url: "/v1/prices" } };
+    }
+    if (method === "POST" && path === "/v1/billing_portal/sessions") {
+      const c = double.customers.get(String(params.customer));
+      if (!c || c.deleted) return missing("customer", String(params.customer));
+      const id = o.stripeId("bps");
+      const session = {
+        id,
+        object: "billing_portal.session",
+        created: o.now(),
+        customer: c.id,
+        livemode: false,
+        return_url: params.return_url ?? null,
+        url: `${double.url}/portal/${id}`,
+      };
+      double.portalSessions.set(id, session);
+      return { status: 200, body: session };
+    }
+    if (method === "POST" && path === "/v1/checkout/sessions" && params.mode === "subscription") {
+      const item = ((params.line_items as Obj[]) ?? [])[0] as Obj | undefined;
+      const price = double.prices.get(String(item?.price));
+      if (!price) return missing("price", String(item?.price));
+      const c = double.customers.get(String(params.customer));
+      if (!c || c.deleted) return missing("customer", String(params.customer));
+      const id = o.stripeId("cs_test");
+      const session = o.checkoutSession({
+        id,
+        bookingId: "",
+        amount: Number(price.unit_amount),
+        currency: String(price.currency),
+        url: `${double.url}/checkout/${id}`,
+      });
+      Object.assign(session, {
+        mode: "subscription",
+        customer: c.id,
+        price: price.id,
+        client_reference_id: params.client_reference_id ?? null,
+        metadata: params.metadata ?? {},
+        payment_intent: null,
+        subscription: null,
+        success_url: params.success_url,
+        cancel_url: params.cancel_url,
+      });
+      double.sessions.set(id, session);
+      return { status: 200, body: session };
+    }
     if (method === "POST" && path === "/v1/checkout/sessions") {
       const item = ((params.line_items as Obj[]) ?? [])[0] as Obj | undefined;
       const price = item?.price_data as Obj | undefined;
@@ -249,7 +469,7 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
     const s = double.sessions.get(id);
     if (!s) return res.writeHead(404, { "content-type": "text/plain" }).end("No such Checkout Session");
     if (req.method === "POST" && action === "pay" && s.status === "open") {
-      const events = double.paySession(id);
+      const events = s.mode === "subscription" ? double.paySubscriptionSession(id) : double.paySession(id);
       if (options.webhookUrl && options.webhookSecret) {
         for (const e of events) {
           const r = await deliver(options.webhookUrl, e, options.webhookSecret);
@@ -285,8 +505,42 @@ ${
 </body></html>`);
   }
 
+  // The customer portal: the customer's subscriptions, each with "cancel at period end".
+  async function portalPage(req: IncomingMessage, res: ServerResponse, id: string, subscriptionId?: string) {
+    const p = double.portalSessions.get(id);
+    if (!p) return res.writeHead(404, { "content-type": "text/plain" }).end("No such portal session");
+    if (req.method === "POST" && subscriptionId) {
+      const sub = double.subscriptions.get(subscriptionId);
+      if (!sub || sub.customer !== p.customer) {
+        return res.writeHead(404, { "content-type": "text/plain" }).end("No such subscription");
+      }
+      const events = double.cancelAtPeriodEnd(subscriptionId);
+      if (options.webhookUrl && options.webhookSecret) await double.send(events);
+      return res.writeHead(303, { location: String(p.return_url ?? "/") }).end();
+    }
+    const subs = [...double.subscriptions.values()].filter((x) => x.customer === p.customer);
+    const rows = subs.map((x) => {
+      const end = new Date(Number((x.items as { data: Obj[] }).data[0].current_period_end) * 1000)
+        .toISOString().slice(0, 10);
+      const action = x.status === "active" && !x.cancel_at_period_end
+        ? `<form method="post" action="/portal/${id}/cancel/${x.id}"><button>Cancel at period end (${end})</button></form>`
+        : `<p>${x.cancel_at_period_end ? `Ends on ${end}` : ""}</p>`;
+      return `<li><code>${x.id}</code>: <strong>${x.status}</strong>${action}</li>`;
+    }).join("");
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Local customer portal</title></head>
+<body><h1>Local customer portal (Stripe double)</h1><ul>${
+      rows || "<li>No subscriptions.</li>"
+    }</ul></body></html>`);
+  }
+
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    const portal = url.pathname.match(/^\/portal\/([^/]+)(?:\/cancel\/([^/]+))?$/);
+    if (portal) {
+      await readBody(req);
+      return portalPage(req, res, portal[1], portal[2]);
+    }
     const page = url.pathname.match(/^\/checkout\/([^/]+)(?:\/(pay|cancel))?$/);
     if (page) {
       await readBody(req);
@@ -309,7 +563,7 @@ ${
       const e = stripeError(401, "invalid_request_error", "Invalid API Key provided");
       return answer(e.status, e.body);
     }
-    if (failures.count > 0) {
+    if (failures.count > 0 && (!failures.path || failures.path.test(url.pathname))) {
       failures.count--;
       if (failures.stallMs) {
         await new Promise((r) => setTimeout(r, failures.stallMs));
@@ -344,7 +598,7 @@ ${
         return answer(seen.status, seen.body, true);
       }
     }
-    const result = api(method, url.pathname, parseForm(body));
+    const result = api(method, url.pathname, parseForm(method === "GET" ? url.search.slice(1) : body));
     // Stripe stores the answer of a key once the request executed (5xx are not stored: safe to retry).
     if (method === "POST" && key && result.status < 500) {
       idempotency.set(key, { fingerprint, status: result.status, body: result.body });

@@ -232,3 +232,155 @@ export function event(type: string, object: Obj, options: { id?: string; created
     type,
   };
 }
+
+// --- subscriptions (Billing) ------------------------------------------------------------------------------
+
+export const PRO_LOOKUP_KEYS = { month: "tripmaster_pro_monthly", year: "tripmaster_pro_yearly" } as const;
+
+export function price(
+  p: { id?: string; lookupKey: string; interval: "month" | "year"; amount: number; currency?: string },
+): Obj {
+  return {
+    id: p.id ?? stripeId("price"),
+    object: "price",
+    active: true,
+    billing_scheme: "per_unit",
+    created: now(),
+    currency: (p.currency ?? "eur").toLowerCase(),
+    livemode: false,
+    lookup_key: p.lookupKey,
+    metadata: {},
+    nickname: null,
+    product: "prod_TripMasterPro0000000000",
+    recurring: { interval: p.interval, interval_count: 1, meter: null, usage_type: "licensed" },
+    tax_behavior: "unspecified",
+    type: "recurring",
+    unit_amount: p.amount,
+  };
+}
+
+export function customer(p: { id?: string; email?: string | null; userId?: string }): Obj {
+  return {
+    id: p.id ?? stripeId("cus"),
+    object: "customer",
+    created: now(),
+    email: p.email ?? null,
+    livemode: false,
+    metadata: p.userId ? { user_id: p.userId } : {},
+  };
+}
+
+export function subscription(p: {
+  id?: string;
+  customer: string;
+  price: Obj;
+  status: string;
+  userId?: string;
+  periodStart?: number;
+  periodEnd?: number;
+  cancelAtPeriodEnd?: boolean;
+  canceledAt?: number | null;
+  endedAt?: number | null;
+}): Obj {
+  const start = p.periodStart ?? now();
+  const interval = (p.price.recurring as Obj).interval as string;
+  const end = p.periodEnd ?? start + (interval === "year" ? 365 : 30) * 86400;
+  const id = p.id ?? stripeId("sub");
+  return {
+    id,
+    object: "subscription",
+    billing_cycle_anchor: start,
+    cancel_at: p.cancelAtPeriodEnd ? end : null,
+    cancel_at_period_end: p.cancelAtPeriodEnd ?? false,
+    canceled_at: p.canceledAt ?? null,
+    collection_method: "charge_automatically",
+    created: start,
+    currency: p.price.currency,
+    customer: p.customer,
+    ended_at: p.endedAt ?? null,
+    items: {
+      object: "list",
+      data: [{
+        id: stripeId("si"),
+        object: "subscription_item",
+        current_period_end: end,
+        current_period_start: start,
+        price: p.price,
+        quantity: 1,
+        subscription: id,
+      }],
+      has_more: false,
+      url: `/v1/subscription_items?subscription=${id}`,
+    },
+    latest_invoice: null,
+    livemode: false,
+    metadata: p.userId ? { user_id: p.userId } : {},
+    start_date: start,
+    status: p.status,
+  };
+}
+
+export function invoice(p: {
+  id?: string;
+  customer: string;
+  subscription: string;
+  amount: number;
+  currency: string;
+  paid: boolean;
+  billingReason: "subscription_create" | "subscription_cycle";
+  periodStart: number;
+  periodEnd: number;
+  paymentIntent?: string;
+  nextAttempt?: number | null;
+}): Obj {
+  const id = p.id ?? stripeId("in");
+  return {
+    id,
+    object: "invoice",
+    amount_due: p.amount,
+    amount_paid: p.paid ? p.amount : 0,
+    amount_remaining: p.paid ? 0 : p.amount,
+    attempt_count: 1,
+    billing_reason: p.billingReason,
+    collection_method: "charge_automatically",
+    created: now(),
+    currency: p.currency.toLowerCase(),
+    customer: p.customer,
+    lines: {
+      object: "list",
+      data: [{
+        id: stripeId("il"),
+        object: "line_item",
+        amount: p.amount,
+        period: { start: p.periodStart, end: p.periodEnd },
+      }],
+      has_more: false,
+    },
+    livemode: false,
+    next_payment_attempt: p.paid ? null : (p.nextAttempt ?? now() + 3 * 86400),
+    parent: {
+      type: "subscription_details",
+      quote_details: null,
+      subscription_details: { metadata: {}, subscription: p.subscription },
+    },
+    payments: {
+      object: "list",
+      data: p.paymentIntent
+        ? [{
+          id: stripeId("inpay"),
+          object: "invoice_payment",
+          amount_paid: p.paid ? p.amount : null,
+          amount_requested: p.amount,
+          currency: p.currency.toLowerCase(),
+          invoice: id,
+          is_default: true,
+          payment: { type: "payment_intent", payment_intent: p.paymentIntent },
+          status: p.paid ? "paid" : "open",
+        }]
+        : [],
+      has_more: false,
+    },
+    status: p.paid ? "paid" : "open",
+    status_transitions: { paid_at: p.paid ? now() : null, finalized_at: now() },
+  };
+}

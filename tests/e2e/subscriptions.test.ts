@@ -1,0 +1,107 @@
+// End to end, offline: the payments and stripe-webhook functions served by real Deno and the Stripe API
+// double (as `npm run stack` serves them): subscribe on the local Checkout page -> tier pro -> quota 100 ->
+// cancel in the local customer portal -> still pro until the period end -> back to free when it ends; the
+// emails of each step in the local mailbox.
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Sql } from "../../edge-functions/_shared/db.ts";
+import { createUser, testSql } from "../support/db.ts";
+import { type FunctionsServer, startFunctionsServer } from "../support/functions-server.ts";
+import { WEBHOOK_SECRET } from "../support/payments.ts";
+import { startStripeDouble, type StripeDouble } from "../support/stripe/double.ts";
+import { tokenFor } from "../support/tokens.ts";
+
+let sql: Sql;
+let server: FunctionsServer;
+let double: StripeDouble;
+const webhook = { url: "" };
+
+beforeAll(async () => {
+  sql = testSql(4);
+  double = await startStripeDouble({
+    webhookSecret: WEBHOOK_SECRET,
+    get webhookUrl() {
+      return webhook.url;
+    },
+  });
+  server = await startFunctionsServer({
+    STRIPE_SECRET_KEY: "sk_test_e2e_double",
+    STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    STRIPE_API_BASE: double.url,
+  }, { ticks: ["email-worker=1"] });
+  webhook.url = server.functionsUrl("stripe-webhook");
+});
+afterAll(async () => {
+  await server?.stop();
+  await double?.close();
+  await sql.end();
+});
+
+const subjectsFor = (dir: string, to: string) =>
+  readdirSync(dir).flatMap((key) => {
+    try {
+      const meta = JSON.parse(readFileSync(path.join(dir, key, "message.json"), "utf8"));
+      return meta.to === to ? [String(meta.subject)] : [];
+    } catch {
+      return [];
+    }
+  });
+
+describe("Pro subscription through the local stack", () => {
+  it("subscribe -> pro, quota 100 -> cancel in the portal -> free at the period end", async () => {
+    const user = await createUser(sql, { metadata: { display_name: "Sue" } });
+    const auth = { authorization: `Bearer ${await tokenFor(user)}`, "content-type": "application/json" };
+    const tier = async () =>
+      (await sql`select p.tier::text as tier, q.monthly_plans from public.profiles p
+        join public.plan_quotas q on q.tier = p.tier where p.id = ${user.id}`)[0];
+
+    const started = await fetch(server.functionsUrl("payments/subscription"), {
+      method: "POST",
+      headers: auth,
+      body: JSON.stringify({ interval: "month" }),
+    });
+    expect(started.status).toBe(201);
+    const { checkout_url } = await started.json();
+    expect(await (await fetch(checkout_url)).text()).toContain("Pay €9.00");
+    const paid = await fetch(`${checkout_url}/pay`, { method: "POST", redirect: "manual" });
+    expect(paid.status).toBe(303);
+    expect(double.deliveries.map((d) => d.status)).toEqual([200, 200, 200, 200]);
+    expect(await tier()).toEqual({ tier: "pro", monthly_plans: 100 });
+
+    // Asking again while subscribed opens the portal; cancel there (at period end).
+    const again = await fetch(server.functionsUrl("payments/subscription"), {
+      method: "POST",
+      headers: auth,
+      body: JSON.stringify({ interval: "year" }),
+    });
+    expect(again.status).toBe(200);
+    const { portal_url } = await again.json();
+    const portalPage = await (await fetch(portal_url)).text();
+    const action = portalPage.match(/action="([^"]+\/cancel\/[^"]+)"/)![1];
+    const cancelled = await fetch(new URL(action, portal_url), { method: "POST", redirect: "manual" });
+    expect(cancelled.status).toBe(303);
+    expect(await tier()).toEqual({ tier: "pro", monthly_plans: 100 });
+
+    // The period ends: Stripe deletes the subscription and says so.
+    const [{ provider_subscription_id: sub }] =
+      await sql`select provider_subscription_id from public.subscriptions
+      where user_id = ${user.id}`;
+    await double.send(double.periodEnds(sub));
+    expect(double.deliveries.every((d) => d.status === 200)).toBe(true);
+    expect(await tier()).toEqual({ tier: "free", monthly_plans: 3 });
+
+    const deadline = Date.now() + 20_000;
+    let subjects: string[] = [];
+    while (Date.now() < deadline) {
+      subjects = subjectsFor(server.mailboxDir, user.email);
+      if (subjects.filter((s) => /Pro/.test(s)).length >= 3) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(subjects).toEqual(expect.arrayContaining([
+      "Welcome to TripMaster Pro",
+      expect.stringMatching(/^TripMaster Pro ends on \d{4}-\d{2}-\d{2}$/),
+      "Your TripMaster Pro subscription has ended",
+    ]));
+  });
+});
