@@ -5,7 +5,7 @@ import { forbidden, jsonResponse, methodNotAllowed } from "../_shared/errors.ts"
 import { createFunction } from "../_shared/http.ts";
 import { bearerToken, type JwtVerifier } from "../_shared/jwt.ts";
 import type { Logger } from "../_shared/log.ts";
-import { drainOutbox, type SenderDeps } from "../_shared/email/sender.ts";
+import { drainOutbox, type SenderDeps } from "../_email/io/sender.ts";
 
 export interface EmailWorkerDeps extends Omit<SenderDeps, "log"> {
   verify: JwtVerifier;

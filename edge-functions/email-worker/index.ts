@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { createSql } from "../_shared/db.ts";
-import { emailEnv, providerFromEnv } from "../_shared/email/config.ts";
+import { emailEnv, providerFromEnv } from "../_email/providers/select.ts";
 import { jwtEnv, loadEnv } from "../_shared/env.ts";
 import { jwtVerifierFromEnv } from "../_shared/jwt.ts";
 import { createEmailWorkerHandler } from "./handler.ts";

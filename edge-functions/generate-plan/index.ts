@@ -2,7 +2,7 @@ import { z } from "zod";
 import { createSql } from "../_shared/db.ts";
 import { jwtEnv, loadEnv } from "../_shared/env.ts";
 import { jwtVerifierFromEnv } from "../_shared/jwt.ts";
-import { providerFromEnv } from "../_shared/planner/providers/select.ts";
+import { providerFromEnv } from "../_planner/providers/select.ts";
 import { createGeneratePlanHandler } from "./handler.ts";
 
 const env = loadEnv(

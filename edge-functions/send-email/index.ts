@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { createSql } from "../_shared/db.ts";
-import { emailEnv, providerFromEnv } from "../_shared/email/config.ts";
+import { emailEnv, providerFromEnv } from "../_email/providers/select.ts";
 import { loadEnv } from "../_shared/env.ts";
 import { createSendEmailHandler } from "./handler.ts";
 

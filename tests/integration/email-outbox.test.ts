@@ -8,10 +8,10 @@ import {
   completeEmails,
   enqueueEmail,
   failEmail,
-} from "../../edge-functions/_shared/email/outbox.ts";
-import type { EmailProvider } from "../../edge-functions/_shared/email/providers/provider.ts";
-import { createResendProvider } from "../../edge-functions/_shared/email/providers/resend.ts";
-import { drainOutbox, type SenderDeps } from "../../edge-functions/_shared/email/sender.ts";
+} from "../../edge-functions/_email/io/outbox.ts";
+import type { EmailProvider } from "../../edge-functions/_email/providers/provider.ts";
+import { createResendProvider } from "../../edge-functions/_email/providers/resend.ts";
+import { drainOutbox, type SenderDeps } from "../../edge-functions/_email/io/sender.ts";
 import { createLogger } from "../../edge-functions/_shared/log.ts";
 import { testSql } from "../support/db.ts";
 import { type ResendDouble, startResendDouble } from "../support/resend-double.ts";

@@ -2,23 +2,23 @@
 // date, items by pace, costs within budget, coordinates near the city, family and accessibility handling,
 // schema-valid for a wide spread of requests.
 import { describe, expect, it } from "vitest";
-import { lookupDestination } from "../../edge-functions/_shared/planner/gazetteer.ts";
-import { renderPlanMarkdown } from "../../edge-functions/_shared/planner/markdown.ts";
-import { echoesPrivateText, privateTextPatterns } from "../../edge-functions/_shared/planner/private-text.ts";
+import { lookupDestination } from "../../edge-functions/_geo/gazetteer.ts";
+import { renderPlanMarkdown } from "../../edge-functions/_planner/markdown.ts";
+import { echoesPrivateText, privateTextPatterns } from "../../edge-functions/_planner/private-text.ts";
 import {
   ACCESSIBILITY_TIP,
   createOfflineProvider,
   OFFLINE_INTERESTS,
   planOffline,
-} from "../../edge-functions/_shared/planner/offline.ts";
-import { PlanProviderError } from "../../edge-functions/_shared/planner/providers/provider.ts";
+} from "../../edge-functions/_planner/offline.ts";
+import { PlanProviderError } from "../../edge-functions/_planner/providers/provider.ts";
 import {
   type GeneratedPlan,
   generatedPlanSchema,
   type GenerateRequest,
   generateRequestSchema,
   PACES,
-} from "../../edge-functions/_shared/planner/schema.ts";
+} from "../../edge-functions/_planner/schema.ts";
 
 const schema = generateRequestSchema(() => "2027-01-01");
 const request = (over: Record<string, unknown> = {}): GenerateRequest =>

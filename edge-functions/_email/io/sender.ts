@@ -1,10 +1,10 @@
 // Claims outbox rows, renders them, sends them, records the outcome. Used by the email-worker function
 // (drain everything due) and by the send-email hook (send the row it just queued, at once).
-import type { Sql } from "../db.ts";
-import type { Logger } from "../log.ts";
-import { renderEmail, TemplateError } from "./catalog.ts";
+import type { Sql } from "../../_shared/db.ts";
+import type { Logger } from "../../_shared/log.ts";
+import { renderEmail, TemplateError } from "../catalog.ts";
 import { claimEmails, completeEmails, failEmail, type OutboxRow } from "./outbox.ts";
-import { type EmailProvider, ProviderError } from "./providers/provider.ts";
+import { type EmailProvider, ProviderError } from "../providers/provider.ts";
 
 export interface SenderDeps {
   sql: Sql;

@@ -1,8 +1,8 @@
 // Email settings from env, shared by the send-email hook and the email-worker.
 import { z } from "zod";
-import { createMailboxProvider } from "./providers/mailbox.ts";
-import type { EmailProvider } from "./providers/provider.ts";
-import { createResendProvider } from "./providers/resend.ts";
+import { createMailboxProvider } from "./mailbox.ts";
+import type { EmailProvider } from "./provider.ts";
+import { createResendProvider } from "./resend.ts";
 
 export const emailEnv = {
   EMAIL_PROVIDER: z.enum(["resend", "mailbox"]).default("resend"),

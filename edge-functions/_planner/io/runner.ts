@@ -1,16 +1,16 @@
 // Runs one generation job: provider call, validation (one repair attempt), save; reports progress through
 // `emit` (the SSE stream, or nothing for 202 + polling). Every failure ends the job cleanly: the job row
 // says why and the quota unit goes back (the provider calls it made stay counted). Never throws.
-import type { Sql } from "../db.ts";
-import type { UserClaims } from "../jwt.ts";
-import type { Logger } from "../log.ts";
-import { lookupDestination } from "./gazetteer.ts";
-import { renderPlanMarkdown } from "./markdown.ts";
-import { type PlanProvider, PlanProviderError, type TokenUsage } from "./providers/provider.ts";
-import { redactPrivateText } from "./private-text.ts";
+import type { Sql } from "../../_shared/db.ts";
+import type { UserClaims } from "../../_shared/jwt.ts";
+import type { Logger } from "../../_shared/log.ts";
+import { lookupDestination } from "../../_geo/gazetteer.ts";
+import { renderPlanMarkdown } from "../markdown.ts";
+import { type PlanProvider, PlanProviderError, type TokenUsage } from "../providers/provider.ts";
+import { redactPrivateText } from "../private-text.ts";
 import { savePlan } from "./save.ts";
-import type { GenerateRequest } from "./schema.ts";
-import { validatePlan } from "./validate.ts";
+import type { GenerateRequest } from "../schema.ts";
+import { validatePlan } from "../validate.ts";
 
 export type GenerationEvent =
   | { type: "queued"; job_id: string }

@@ -9,7 +9,7 @@
 // scaled by party size, a price level read from the budget per person per day, a rough country price
 // factor and a rough exchange rate, then scaled down to stay within 90% of the budget. When the gazetteer
 // knows the destination, items get coordinates within ~4 km of the centre, grouped by area.
-import { type Destination, lookupDestination, normalizePlaceName } from "./gazetteer.ts";
+import { type Destination, lookupDestination, normalizePlaceName } from "../_geo/gazetteer.ts";
 import { type GenerateOptions, type PlanProvider, PlanProviderError } from "./providers/provider.ts";
 import { type GeneratedPlan, type GenerateRequest, type PlanItem, tripDays } from "./schema.ts";
 

@@ -1,10 +1,10 @@
 // Saves a generated plan in one transaction: the plan, its days and items are written as the requesting
 // user (RLS applies, the activity log records plan.created through its trigger); then, still in the same
 // transaction, the service side marks the job succeeded, settles the quota and queues "plan ready".
-import { actAsService, actAsUser, type Sql } from "../db.ts";
-import type { UserClaims } from "../jwt.ts";
-import type { GeneratedPlan, GenerateRequest } from "./schema.ts";
-import type { TokenUsage } from "./providers/provider.ts";
+import { actAsService, actAsUser, type Sql } from "../../_shared/db.ts";
+import type { UserClaims } from "../../_shared/jwt.ts";
+import type { GeneratedPlan, GenerateRequest } from "../schema.ts";
+import type { TokenUsage } from "../providers/provider.ts";
 
 export interface SaveContext {
   jobId: string;

@@ -1,6 +1,6 @@
 // The outbox's SQL functions (migration 20261123001100_email_outbox.sql), typed. Functions connect as
 // postgres, which may call them; no API role can.
-import type { Sql, TxSql } from "../db.ts";
+import type { Sql, TxSql } from "../../_shared/db.ts";
 
 export interface OutboxRow {
   id: string;
