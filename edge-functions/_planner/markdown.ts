@@ -1,13 +1,8 @@
 // The plan as Markdown (stored with it; what users copy, print or paste into notes).
+import { formatMoney } from "../_format/intl.ts";
 import type { GeneratedPlan, GenerateRequest } from "./schema.ts";
 
-const money = (amount: number, currency: string) => {
-  try {
-    return new Intl.NumberFormat("en", { style: "currency", currency }).format(amount);
-  } catch {
-    return `${amount.toFixed(2)} ${currency}`;
-  }
-};
+const money = (amount: number, currency: string) => formatMoney(amount, currency);
 const SLOT = { morning: "Morning", afternoon: "Afternoon", evening: "Evening", night: "Night" } as const;
 // Markdown control characters in model text must not turn into formatting or links.
 const esc = (t: string) => t.replace(/([\\`*_{}[\]<>#|])/g, "\\$1");

@@ -71,7 +71,7 @@ describe("import rules of edge-functions/", () => {
     expect(importViolation(at("_email/catalog.ts"), "../../tests/support/env.ts")).toMatch(/outside/);
     expect(importViolation(at("health/index.ts"), "./handler.ts")).toBeNull();
     expect(importViolation(at("health/index.ts"), "../_shared/env.ts")).toBeNull();
-    expect(importViolation(at("_planner/offline.ts"), "../_geo/gazetteer.ts")).toBeNull();
+    expect(importViolation(at("_planner/offline/plan.ts"), "../../_geo/gazetteer.ts")).toBeNull();
     expect(importViolation(at("_email/catalog.ts"), "@react-email/render")).toBeNull();
   });
 

@@ -1,14 +1,12 @@
 import { z } from "zod";
+import { formatMoneyMinor } from "../../_format/intl.ts";
 import { defineTemplate } from "../define.ts";
 import { Layout, P, Rows } from "../layout.tsx";
 import { userText } from "../user-text.ts";
 
-// Minor units use the currency's own exponent (JPY has none, KWD three): Intl knows it.
-const money = (amountMinor: number, currency: string) => {
-  const format = new Intl.NumberFormat("en", { style: "currency", currency });
-  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
-  return format.format(amountMinor / 10 ** digits);
-};
+// Minor units use the currency's own exponent (JPY has none, KWD three): Intl knows it. Written the way
+// every rendering writes money (_format/intl.ts).
+const money = formatMoneyMinor;
 
 const payment = z.object({
   displayName: userText(80),

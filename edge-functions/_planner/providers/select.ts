@@ -2,7 +2,7 @@
 // provider with a key wins (OpenAI, then Anthropic), else the offline planner, so a fresh local stack works
 // without any key. A setting an explicitly chosen provider needs fails fast, naming the variable (never
 // its value).
-import { createOfflineProvider } from "../offline.ts";
+import { createOfflineProvider } from "../offline/provider.ts";
 import { createAnthropicProvider } from "./anthropic.ts";
 import { createOpenAIProvider } from "./openai.ts";
 import type { PlanProvider } from "./provider.ts";
