@@ -1,5 +1,6 @@
 // What the outbox needs from an email provider. Implementations: Resend's HTTP API (production) and a
 // local mailbox (development). Tests point the Resend provider at a double on 127.0.0.1.
+import { UpstreamError } from "../../_shared/upstream.ts";
 
 export interface OutgoingEmail {
   from: string;
@@ -18,15 +19,20 @@ export interface EmailProvider {
   send(email: OutgoingEmail): Promise<{ id: string }>;
 }
 
-/** A failed send. `retryable` says whether trying again later may work (429, 5xx, timeouts, network). */
-export class ProviderError extends Error {
+/** A failed send. `retryable` says whether trying again later may work (429, 5xx, timeouts, network).
+ * One kind of UpstreamError; the outbox schedules in whole seconds (`retryAfterSeconds`). */
+export class ProviderError extends UpstreamError {
   override name = "ProviderError";
   constructor(
     message: string,
-    readonly retryable: boolean,
+    retryable: boolean,
     readonly retryAfterSeconds?: number,
-    readonly status?: number,
+    status?: number,
   ) {
-    super(message);
+    super("email", message, {
+      retryable,
+      status,
+      retryAfterMs: retryAfterSeconds === undefined ? undefined : retryAfterSeconds * 1000,
+    });
   }
 }

@@ -1,6 +1,7 @@
 // Resend's HTTP API (SMTP ports are blocked in Edge Functions). Plain fetch rather than the resend SDK:
 // we need a timeout per call, the HTTP status to tell retryable failures from permanent ones, Retry-After,
 // and a base URL a test double can stand in for; the API is one POST.
+import { parseRetryAfter, retryableStatus } from "../../_shared/upstream.ts";
 import { type EmailProvider, type OutgoingEmail, ProviderError } from "./provider.ts";
 
 export interface ResendOptions {
@@ -52,13 +53,13 @@ export function createResendProvider(options: ResendOptions): EmailProvider {
         | null;
       if (res.ok && typeof body?.id === "string") return { id: body.id };
       const detail = typeof body?.message === "string" ? body.message.slice(0, 300) : res.statusText;
-      const retryAfter = Number(res.headers.get("retry-after"));
+      const retryAfterMs = parseRetryAfter(res.headers);
       // 429 and 5xx may pass later; other 4xx (bad address, domain not verified, bad key) will not.
-      const retryable = res.status === 429 || res.status >= 500 || (res.ok && !body?.id);
+      const retryable = retryableStatus(res.status) || (res.ok && !body?.id);
       throw new ProviderError(
         `resend: HTTP ${res.status} ${detail}`,
         retryable,
-        Number.isFinite(retryAfter) && retryAfter > 0 ? Math.ceil(retryAfter) : undefined,
+        retryAfterMs !== undefined && retryAfterMs > 0 ? Math.ceil(retryAfterMs / 1000) : undefined,
         res.status,
       );
     },

@@ -1,6 +1,7 @@
 // The one HTTP call every LLM provider makes: a JSON POST bounded by a timeout (headers AND body: a server
 // that trickles its answer is cut off like one that never answers), classified into PlanProviderError
 // codes, and retried once when the failure is transient. Plain web fetch, so it runs in Deno and Node.
+import { parseRetryAfter, retryableStatus } from "../../_shared/upstream.ts";
 import { planJsonSchema } from "../schema.ts";
 import { PlanProviderError } from "./provider.ts";
 
@@ -118,13 +119,17 @@ async function attempt(o: PostJsonOptions): Promise<unknown> {
   const message = `${o.provider}: HTTP ${res.status} ${errorDetail(text, res.statusText, o.secrets)}`.trim();
   // 429 and 5xx (Anthropic's 529 "overloaded" included) may pass later; other 4xx (bad key, bad request,
   // unknown model, schema refused) will not.
-  if (res.status === 429 || res.status >= 500) {
+  if (retryableStatus(res.status)) {
+    const retryAfterMs = parseRetryAfter(res.headers);
     throw new RetryableError(
-      new PlanProviderError("provider_unavailable", message, true),
-      retryAfterMs(res.headers),
+      new PlanProviderError("provider_unavailable", message, true, undefined, {
+        status: res.status,
+        retryAfterMs,
+      }),
+      retryAfterMs,
     );
   }
-  throw new PlanProviderError("provider_rejected", message, false);
+  throw new PlanProviderError("provider_rejected", message, false, undefined, { status: res.status });
 }
 
 async function readText(res: Response, signal: AbortSignal): Promise<string> {
@@ -174,18 +179,6 @@ function errorDetail(text: string, statusText: string, secrets?: string[]): stri
 function redact(s: string, secrets?: string[]): string {
   for (const secret of secrets ?? []) if (secret) s = s.split(secret).join("***");
   return s;
-}
-
-/** Retry-After (seconds or an HTTP date) or OpenAI's retry-after-ms, in ms. */
-function retryAfterMs(headers: Headers): number | undefined {
-  const ms = Number(headers.get("retry-after-ms"));
-  if (headers.has("retry-after-ms") && Number.isFinite(ms) && ms >= 0) return ms;
-  const value = headers.get("retry-after");
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const date = Date.parse(value);
-  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
 }
 
 function callerAborted(provider: string): PlanProviderError {

@@ -1,5 +1,6 @@
 // One interface, several providers (OpenAI, Anthropic, any OpenAI-compatible endpoint, the offline
 // planner). A provider turns a request into raw JSON; validation happens outside, the same for all.
+import { UpstreamError } from "../../_shared/upstream.ts";
 import type { GenerateRequest } from "../schema.ts";
 
 export interface TokenUsage {
@@ -29,15 +30,17 @@ export interface PlanProvider {
 }
 
 /** A provider failure: `transient` ones (429, 5xx, timeouts, network) are retried once. `code` is stable
- * and safe to show (provider_unavailable, provider_timeout, provider_rejected, invalid_output). */
-export class PlanProviderError extends Error {
+ * and safe to show (provider_unavailable, provider_timeout, provider_rejected, invalid_output). One kind of
+ * UpstreamError: `retryable` is `transient`. */
+export class PlanProviderError extends UpstreamError {
   override name = "PlanProviderError";
   constructor(
     readonly code: "provider_unavailable" | "provider_timeout" | "provider_rejected" | "invalid_output",
     message: string,
     readonly transient: boolean,
     readonly usage?: TokenUsage,
+    upstream: { status?: number; retryAfterMs?: number } = {},
   ) {
-    super(message);
+    super("llm", message, { retryable: transient, ...upstream });
   }
 }
