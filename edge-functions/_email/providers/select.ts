@@ -1,22 +1,19 @@
-// Email settings from env, shared by the send-email hook and the email-worker.
-import { z } from "zod";
+// Which email provider the send-email hook and the email-worker use, from their env (read through the
+// registry in _shared/secrets.ts).
 import { createMailboxProvider } from "./mailbox.ts";
 import type { EmailProvider } from "./provider.ts";
 import { createResendProvider } from "./resend.ts";
 
-export const emailEnv = {
-  EMAIL_PROVIDER: z.enum(["resend", "mailbox"]).default("resend"),
-  EMAIL_FROM: z.string().min(3).default("TripMaster <hello@tripmaster.app>"),
-  // No default: a production function must never link to a local URL. The local stack sets it.
-  SITE_URL: z.url(),
-  /** Comma-separated app URLs besides SITE_URL that auth links may redirect to (Auth's allow list). */
-  ADDITIONAL_REDIRECT_URLS: z.string().optional().transform((v) =>
-    (v ?? "").split(",").map((u) => u.trim()).filter((u) => u.length > 0)
-  ).pipe(z.array(z.url())),
-  RESEND_API_KEY: z.string().min(1).optional(),
-  RESEND_BASE_URL: z.url().optional(),
-  MAILBOX_DIR: z.string().min(1).optional(),
-};
+/** The variables both email functions read (registry: _shared/secrets.ts). */
+export const EMAIL_ENV = [
+  "EMAIL_PROVIDER",
+  "EMAIL_FROM",
+  "SITE_URL",
+  "ADDITIONAL_REDIRECT_URLS",
+  "RESEND_API_KEY",
+  "RESEND_BASE_URL",
+  "MAILBOX_DIR",
+] as const;
 
 export function providerFromEnv(env: {
   EMAIL_PROVIDER: "resend" | "mailbox";
