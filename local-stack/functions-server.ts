@@ -15,6 +15,8 @@ import { HttpError } from "../edge-functions/_shared/errors.ts";
 import { createLogger } from "../edge-functions/_shared/log.ts";
 import { preflightResponse, withCors, withSecurityHeaders } from "../edge-functions/_shared/cors.ts";
 import { frameConfigFromEnv } from "../edge-functions/_shared/frame-config.ts";
+import { createSql } from "../edge-functions/_shared/db.ts";
+import { parseDueCheck, tickOnce } from "./tick.ts";
 
 type FetchHandler = (req: Request, info?: unknown) => Response | Promise<Response>;
 
@@ -43,6 +45,13 @@ const ticks = Deno.args.flatMap((a, i) => (a === "--tick" ? [Deno.args[i + 1]] :
   const [name, seconds] = t.split("=");
   return { name, seconds: Number(seconds) };
 });
+// --tick-when NAME=schema.function: ask the database (SUPABASE_DB_URL) that boolean SQL function first and
+// call NAME only when it says there is work (see tick.ts): quiet when idle.
+const dueChecks = new Map(
+  Deno.args.flatMap((a, i) => (a === "--tick-when" ? [parseDueCheck(Deno.args[i + 1])] : [])).map((
+    d,
+  ) => [d.name, d.sqlFunction]),
+);
 const configPath = await Deno.realPath(arg("config-toml", "supabase/config.toml"));
 const configDir = configPath.slice(0, configPath.lastIndexOf("/"));
 
@@ -220,23 +229,36 @@ Deno.serve({ hostname: "127.0.0.1", port, onListen: () => {} }, serve);
 log.info("serving functions", { port, functions: [...functions.keys()], mailbox: mailboxDir ?? null });
 
 const serviceKey = Deno.env.get("SUPABASE_SERVICE_ROLE_KEY");
+const dbUrl = Deno.env.get("SUPABASE_DB_URL");
+const tickSql = dueChecks.size > 0 && dbUrl
+  ? createSql(dbUrl, { max: 1, applicationName: "local-tick" })
+  : null;
 for (const tick of ticks) {
   if (!functions.has(tick.name) || !(tick.seconds > 0) || !serviceKey) continue;
+  const dueFunction = dueChecks.get(tick.name);
+  const isDue = dueFunction && tickSql
+    ? async () => {
+      const [row] = await tickSql.unsafe<{ due: boolean }[]>(`select ${dueFunction}() as due`);
+      return row?.due === true;
+    }
+    : undefined;
   let running = false;
   setInterval(async () => {
     if (running) return; // one run at a time, as a cron job with a long run would be skipped
     running = true;
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/functions/v1/${tick.name}`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${serviceKey}`, "content-type": "application/json" },
-        body: "{}",
-      });
-      await res.body?.cancel();
-    } catch (err) {
-      log.warn("tick failed", { function: tick.name, err });
-    } finally {
-      running = false;
-    }
+    await tickOnce({
+      name: tick.name,
+      isDue,
+      run: async () => {
+        const res = await fetch(`http://127.0.0.1:${port}/functions/v1/${tick.name}`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${serviceKey}`, "content-type": "application/json" },
+          body: "{}",
+        });
+        await res.body?.cancel();
+      },
+      warn: (msg, fields) => log.warn(msg, fields),
+    });
+    running = false;
   }, tick.seconds * 1000);
 }

@@ -1,6 +1,6 @@
 // Renders every email template with its sample data into a folder a developer opens in a browser:
 //   npm run email:preview  ->  .stack/email-preview/index.html
-import { renderEmail, TEMPLATES } from "../edge-functions/_shared/email/catalog.ts";
+import { renderEmail, TEMPLATES } from "../edge-functions/_email/catalog.ts";
 
 const out = Deno.args[0] ?? ".stack/email-preview";
 await Deno.mkdir(out, { recursive: true });

@@ -103,7 +103,8 @@ start() {
   "$BIN/deno" run --quiet --allow-net --allow-env --allow-read --allow-sys --allow-write="$MAILBOX_DIR" \
     "${env_args[@]}" --config "$ROOT/edge-functions/deno.json" "$ROOT/local-stack/functions-server.ts" \
     --port "$DEV_FUNCTIONS_PORT" --config-toml "$ROOT/supabase/config.toml" \
-    --mailbox "$MAILBOX_DIR" --tick email-worker=5 --tick purge-worker=30 &
+    --mailbox "$MAILBOX_DIR" --tick email-worker=5 --tick-when email-worker=private.email_outbox_due \
+    --tick purge-worker=30 --tick-when purge-worker=private.purge_jobs_due &
   server_pid=$!
   echo "$server_pid" >"$PID_FILE"
   if [ "$STRIPE_DOUBLE" = 1 ]; then
@@ -122,7 +123,7 @@ start() {
   TripMaster local stack is running (Ctrl-C here, or npm run stack:stop, to stop it).
 
   Functions     $FUNCTIONS_URL/functions/v1/<name>
-  Mailbox       $FUNCTIONS_URL/mailbox/   (emails the backend sent; the outbox is drained every 5 s)
+  Mailbox       $FUNCTIONS_URL/mailbox/   (emails the backend sent; the outbox is checked every 5 s, drained when due)
   Stripe        $([ "$STRIPE_DOUBLE" = 1 ] && echo "local double on $STRIPE_API_BASE (Checkout pages at /checkout/<id>)" || echo "your STRIPE_SECRET_KEY")
   Database      $DB_URL
   Data          $DB_DIR

@@ -4,9 +4,9 @@
 // Modes: default = orchestrate (enqueue, start the double, spawn two worker processes, time the drain,
 // then measure rendering); --worker <providerUrl> = one worker process draining until the queue is empty.
 import postgres from "postgres";
-import { renderEmail, TEMPLATES } from "../../edge-functions/_shared/email/catalog.ts";
-import { createResendProvider } from "../../edge-functions/_shared/email/providers/resend.ts";
-import { drainOutbox } from "../../edge-functions/_shared/email/sender.ts";
+import { renderEmail, TEMPLATES } from "../../edge-functions/_email/catalog.ts";
+import { createResendProvider } from "../../edge-functions/_email/providers/resend.ts";
+import { drainOutbox } from "../../edge-functions/_email/io/sender.ts";
 import { createLogger } from "../../edge-functions/_shared/log.ts";
 import { createSql } from "../../edge-functions/_shared/db.ts";
 

@@ -4,8 +4,8 @@
 //   deno run -A --config edge-functions/deno.json benchmarks/generate-plan/bench.ts --db <postgres url>
 import postgres from "postgres";
 import { mintAccessToken } from "../../local-stack/access-token.ts";
-import { planOffline } from "../../edge-functions/_shared/planner/offline.ts";
-import { generateRequestSchema } from "../../edge-functions/_shared/planner/schema.ts";
+import { planOffline } from "../../edge-functions/_planner/offline/plan.ts";
+import { generateRequestSchema } from "../../edge-functions/_planner/schema.ts";
 
 const dbIndex = Deno.args.indexOf("--db");
 const dbUrl = Deno.args[dbIndex + 1];

@@ -9,7 +9,7 @@
 import { createSql } from "../../edge-functions/_shared/db.ts";
 import { createLogger } from "../../edge-functions/_shared/log.ts";
 import { createPlanCalendarHandler } from "../../edge-functions/plan-calendar/handler.ts";
-import { buildPlanCalendar, type CalendarPlan } from "../../edge-functions/plan-calendar/ics.ts";
+import { buildPlanCalendar, type CalendarPlan } from "../../edge-functions/_calendar/ics.ts";
 import { buildPlanCalendar as baselineBuild } from "./baseline-ics.ts";
 
 function arg(name: string, fallback?: string): string | undefined {

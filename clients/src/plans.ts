@@ -1,8 +1,8 @@
 // Plan generation and calendar helpers. Types come from the function's own zod schemas (type-only imports:
 // nothing from the server is bundled into an app).
 import type { z } from "zod";
-import type { GeneratedPlan, generateRequestSchema } from "../../edge-functions/_shared/planner/schema.ts";
-import type { GenerationEvent } from "../../edge-functions/_shared/planner/runner.ts";
+import type { GeneratedPlan, generateRequestSchema } from "../../edge-functions/_planner/schema.ts";
+import type { GenerationEvent } from "../../edge-functions/_planner/io/runner.ts";
 import type { Database } from "./database.types.ts";
 
 /** The body of POST /generate-plan (fields with defaults may be left out). */

@@ -1,23 +1,21 @@
 // Payments configuration from env: the Stripe keys (or the local double when there is no key), the
 // webhook secrets (several while rotating), and where Checkout sends the customer back.
-import { z } from "zod";
+import type { z } from "zod";
 import { loadEnv } from "../_shared/env.ts";
+import { ENV, envSchema } from "../_shared/secrets.ts";
 import type { PaymentProvider } from "./provider.ts";
 import { StripePaymentProvider } from "./stripe/adapter.ts";
 import { createStripeClient } from "./stripe/client.ts";
 
-export const paymentsEnvSchema = z.object({
-  STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_/, "must be a Stripe secret or restricted key"),
-  // Comma-separated while rotating; STRIPE_WEBHOOK_SECRET alone otherwise.
-  STRIPE_WEBHOOK_SECRETS: z.string().optional(),
-  STRIPE_WEBHOOK_SECRET: z.string().optional(),
-  STRIPE_API_BASE: z.url().optional(),
-  STRIPE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).optional(),
-  SITE_URL: z.url().optional(),
-  // Pro prices are found by their Stripe lookup keys (set on the prices in the dashboard), never by id.
-  STRIPE_PRICE_LOOKUP_PRO_MONTHLY: z.string().min(1).max(200).default("tripmaster_pro_monthly"),
-  STRIPE_PRICE_LOOKUP_PRO_YEARLY: z.string().min(1).max(200).default("tripmaster_pro_yearly"),
-});
+export const paymentsEnvSchema = envSchema([
+  "STRIPE_SECRET_KEY",
+  "STRIPE_WEBHOOK_SECRETS",
+  "STRIPE_WEBHOOK_SECRET",
+  "STRIPE_API_BASE",
+  "STRIPE_TIMEOUT_MS",
+  "STRIPE_PRICE_LOOKUP_PRO_MONTHLY",
+  "STRIPE_PRICE_LOOKUP_PRO_YEARLY",
+]).extend({ SITE_URL: ENV.SITE_URL.schema.optional() });
 export type PaymentsEnv = z.infer<typeof paymentsEnvSchema>;
 
 export function webhookSecrets(env: PaymentsEnv): string[] {

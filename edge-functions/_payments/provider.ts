@@ -1,6 +1,7 @@
 // The payment-provider interface the booking logic talks to. A gateway is an adapter implementing it
 // (stripe/ for Stripe): create a payment, cancel it, refund it, and turn a verified webhook into the
 // provider-neutral event the database applies (private.apply_payment_event).
+import { UpstreamError } from "../_shared/upstream.ts";
 
 export type PaymentMode = "checkout" | "payment_intent";
 
@@ -154,15 +155,15 @@ export interface PaymentProvider {
 }
 
 /** The provider refused or could not be reached. `retryable`: try again later (429, 5xx, timeout). */
-export class PaymentProviderError extends Error {
+export class PaymentProviderError extends UpstreamError {
   override name = "PaymentProviderError";
   constructor(
     message: string,
-    readonly retryable: boolean,
+    retryable: boolean,
     readonly providerCode?: string,
     options: { cause?: unknown } = {},
   ) {
-    super(message, options);
+    super("payments", message, { retryable, cause: options.cause });
   }
 }
 

@@ -3,6 +3,7 @@
 // the total against the budget and a link to the plan. Pure: plan in, bytes out.
 import PDFDocument from "pdfkit";
 import { fontRuns, pdfFonts } from "./fonts.ts";
+import { formatMoney } from "../_format/intl.ts";
 
 export interface PdfItem {
   time_slot: "morning" | "afternoon" | "evening" | "night";
@@ -45,13 +46,8 @@ const SLOT_LABEL = {
   night: "Night",
 } as const;
 
-function money(amount: number, currency: string, language: string): string {
-  try {
-    return new Intl.NumberFormat(language, { style: "currency", currency }).format(amount);
-  } catch {
-    return `${amount.toFixed(2)} ${currency}`;
-  }
-}
+/** Money in the plan's language, formatted like every other rendering (_format/intl.ts). */
+const money = (amount: number, currency: string, language: string) => formatMoney(amount, currency, language);
 
 function longDate(date: string, language: string): string {
   const d = new Date(`${date}T12:00:00Z`);

@@ -33,20 +33,3 @@ export function loadEnv<S extends z.ZodObject>(schema: S, source: EnvSource): z.
     .join("; ");
   throw new EnvError(variables, detail);
 }
-
-/** Variables every hosted Edge Function receives from the platform. */
-export const platformEnv = {
-  SUPABASE_URL: z.url(),
-  SUPABASE_DB_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL"),
-  SUPABASE_ANON_KEY: z.string().min(20),
-  SUPABASE_SERVICE_ROLE_KEY: z.string().min(20),
-};
-
-/**
- * How functions verify user JWTs: the legacy HS256 secret (JWT_SECRET, a project secret; the local
- * stack sets the CLI's) and/or asymmetric keys (SUPABASE_JWKS as JSON, else the project's JWKS URL).
- */
-export const jwtEnv = {
-  JWT_SECRET: z.string().min(32).optional(),
-  SUPABASE_JWKS: z.string().optional(),
-};

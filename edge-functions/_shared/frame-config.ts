@@ -3,6 +3,7 @@
 // functions append to X-Forwarded-For. Read once from the runtime's env, validated like every env.
 import { z } from "zod";
 import { type CorsPolicy, parseAllowedOrigins } from "./cors.ts";
+import { envSchema } from "./secrets.ts";
 import { type EnvSource, loadEnv } from "./env.ts";
 
 export interface FrameConfig {
@@ -11,23 +12,15 @@ export interface FrameConfig {
   trustedProxyHops: number;
 }
 
-export const frameEnv = {
-  CORS_ALLOWED_ORIGINS: z.string().optional().superRefine((value, ctx) => {
-    try {
-      parseAllowedOrigins(value);
-    } catch (err) {
-      ctx.addIssue({ code: "custom", message: (err as Error).message });
-    }
-  }),
-  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
-};
+/** The frame's variables, as the registry reads them. */
+export const frameEnv = envSchema(["CORS_ALLOWED_ORIGINS", "TRUSTED_PROXY_HOPS"]);
 
 /** Hosted projects are served from https://<ref>.supabase.co: there, `*` is refused at start. */
 const HOSTED = /^https:\/\/[a-z0-9-]+\.supabase\.(co|in)(\/|$)/i;
 
 export function frameConfigFromEnv(source: EnvSource): FrameConfig {
   const env = loadEnv(
-    z.object({ ...frameEnv, SUPABASE_URL: z.string().optional() }).refine(
+    frameEnv.extend({ SUPABASE_URL: z.string().optional() }).refine(
       (e) => !(e.CORS_ALLOWED_ORIGINS?.trim() === "*" && HOSTED.test(e.SUPABASE_URL ?? "")),
       { path: ["CORS_ALLOWED_ORIGINS"], message: "* is for the local stack only; list the app's origins" },
     ),

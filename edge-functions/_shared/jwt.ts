@@ -81,7 +81,7 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
   };
 }
 
-/** Builds the verifier from a function's env (see jwtEnv in env.ts). */
+/** Builds the verifier from a function's env (JWT_SECRET, SUPABASE_JWKS, SUPABASE_URL: see _shared/secrets.ts). */
 export function jwtVerifierFromEnv(
   env: { JWT_SECRET?: string; SUPABASE_JWKS?: string; SUPABASE_URL?: string },
 ) {

@@ -5,7 +5,7 @@ import { forbidden, jsonResponse, methodNotAllowed } from "../_shared/errors.ts"
 import { createFunction } from "../_shared/http.ts";
 import { bearerToken, type JwtVerifier } from "../_shared/jwt.ts";
 import type { Logger } from "../_shared/log.ts";
-import { drainOutbox, type SenderDeps } from "../_shared/email/sender.ts";
+import { drainOutbox, type SenderDeps } from "../_email/io/sender.ts";
 
 export interface EmailWorkerDeps extends Omit<SenderDeps, "log"> {
   verify: JwtVerifier;
@@ -21,7 +21,8 @@ export function createEmailWorkerHandler(deps: EmailWorkerDeps) {
       throw forbidden("The email worker runs with the service role key only");
     }
     const result = await drainOutbox({ ...deps, log }, { deadline: Date.now() + (deps.budgetMs ?? 25_000) });
-    log.info("outbox drained", { ...result });
+    // An empty drain is not news: a scheduler calling every few seconds must not fill the log.
+    if (result.claimed > 0) log.info("outbox drained", { ...result });
     return jsonResponse(result);
   }, { logger: deps.logger });
 }

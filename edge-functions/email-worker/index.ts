@@ -1,12 +1,11 @@
-import { z } from "zod";
 import { createSql } from "../_shared/db.ts";
-import { emailEnv, providerFromEnv } from "../_shared/email/config.ts";
-import { jwtEnv, loadEnv } from "../_shared/env.ts";
+import { EMAIL_ENV, providerFromEnv } from "../_email/providers/select.ts";
+import { readEnv } from "../_shared/secrets.ts";
 import { jwtVerifierFromEnv } from "../_shared/jwt.ts";
 import { createEmailWorkerHandler } from "./handler.ts";
 
-const env = loadEnv(
-  z.object({ SUPABASE_URL: z.url(), SUPABASE_DB_URL: z.string().min(1), ...jwtEnv, ...emailEnv }),
+const env = readEnv(
+  ["SUPABASE_URL", "SUPABASE_DB_URL", "JWT_SECRET", "SUPABASE_JWKS", ...EMAIL_ENV],
   Deno.env.toObject(),
 );
 

@@ -1,17 +1,9 @@
-import { z } from "zod";
 import { createSql } from "../_shared/db.ts";
-import { jwtEnv, loadEnv, platformEnv } from "../_shared/env.ts";
+import { readEnv } from "../_shared/secrets.ts";
 import { jwtVerifierFromEnv } from "../_shared/jwt.ts";
 import { createExportDataHandler } from "./handler.ts";
 
-const env = loadEnv(
-  z.object({
-    SUPABASE_URL: platformEnv.SUPABASE_URL,
-    SUPABASE_DB_URL: platformEnv.SUPABASE_DB_URL,
-    ...jwtEnv,
-  }),
-  Deno.env.toObject(),
-);
+const env = readEnv(["SUPABASE_URL", "SUPABASE_DB_URL", "JWT_SECRET", "SUPABASE_JWKS"], Deno.env.toObject());
 
 Deno.serve(createExportDataHandler({
   sql: createSql(env.SUPABASE_DB_URL, { max: 4, applicationName: "export-data" }),

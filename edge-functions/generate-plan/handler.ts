@@ -8,9 +8,9 @@ import { badRequest, HttpError, jsonResponse, methodNotAllowed, notFound } from 
 import { createFunction, readJson } from "../_shared/http.ts";
 import { type JwtVerifier, requireUser } from "../_shared/jwt.ts";
 import type { Logger } from "../_shared/log.ts";
-import type { PlanProvider } from "../_shared/planner/providers/provider.ts";
-import { type GenerationEvent, runGeneration } from "../_shared/planner/runner.ts";
-import { type GenerateRequest, generateRequestSchema } from "../_shared/planner/schema.ts";
+import type { PlanProvider } from "../_planner/providers/provider.ts";
+import { type GenerationEvent, runGeneration } from "../_planner/io/runner.ts";
+import { type GenerateRequest, generateRequestSchema } from "../_planner/schema.ts";
 
 export interface GeneratePlanDeps {
   sql: Sql;

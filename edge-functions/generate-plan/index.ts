@@ -1,14 +1,10 @@
-import { z } from "zod";
 import { createSql } from "../_shared/db.ts";
-import { jwtEnv, loadEnv } from "../_shared/env.ts";
+import { readEnv } from "../_shared/secrets.ts";
 import { jwtVerifierFromEnv } from "../_shared/jwt.ts";
-import { providerFromEnv } from "../_shared/planner/providers/select.ts";
+import { providerFromEnv } from "../_planner/providers/select.ts";
 import { createGeneratePlanHandler } from "./handler.ts";
 
-const env = loadEnv(
-  z.object({ SUPABASE_URL: z.url(), SUPABASE_DB_URL: z.string().min(1), ...jwtEnv }),
-  Deno.env.toObject(),
-);
+const env = readEnv(["SUPABASE_URL", "SUPABASE_DB_URL", "JWT_SECRET", "SUPABASE_JWKS"], Deno.env.toObject());
 
 // Hosted Edge Functions keep a worker alive for promises handed to EdgeRuntime.waitUntil; elsewhere (the
 // local stack) the promise simply runs on in the process.
@@ -16,7 +12,7 @@ const edgeRuntime = (globalThis as { EdgeRuntime?: { waitUntil(p: Promise<unknow
 
 Deno.serve(createGeneratePlanHandler({
   sql: createSql(env.SUPABASE_DB_URL, { max: 10, applicationName: "generate-plan" }),
-  provider: providerFromEnv(Deno.env.toObject()),
+  provider: providerFromEnv(Deno.env.toObject()), // reads PLAN_ENV through the registry
   verify: jwtVerifierFromEnv(env),
   waitUntil: edgeRuntime ? (p) => edgeRuntime.waitUntil(p) : undefined,
 }));

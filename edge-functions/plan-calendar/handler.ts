@@ -21,7 +21,7 @@ import {
   type CalendarPlan,
   isKnownTimeZone,
   MAX_CALENDAR_EVENTS,
-} from "./ics.ts";
+} from "../_calendar/ics.ts";
 
 export interface PlanCalendarDeps {
   sql: Sql;

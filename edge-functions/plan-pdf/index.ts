@@ -1,17 +1,12 @@
-import { z } from "zod";
 import { createSql } from "../_shared/db.ts";
-import { jwtEnv, loadEnv, platformEnv } from "../_shared/env.ts";
+import { readEnv } from "../_shared/secrets.ts";
 import { jwtVerifierFromEnv } from "../_shared/jwt.ts";
 import { createPlanPdfHandler } from "./handler.ts";
 
-const env = loadEnv(
-  z.object({
-    SUPABASE_URL: platformEnv.SUPABASE_URL,
-    SUPABASE_DB_URL: platformEnv.SUPABASE_DB_URL,
-    SITE_URL: z.url().default("http://127.0.0.1:3000"),
-    ...jwtEnv,
-  }),
+const env = readEnv(
+  ["SUPABASE_URL", "SUPABASE_DB_URL", "SITE_URL", "JWT_SECRET", "SUPABASE_JWKS"],
   Deno.env.toObject(),
+  { SITE_URL: "http://127.0.0.1:3000" },
 );
 
 Deno.serve(createPlanPdfHandler({

@@ -1,19 +1,19 @@
-import { z } from "zod";
 import { createSql } from "../_shared/db.ts";
-import { jwtEnv, loadEnv } from "../_shared/env.ts";
 import { jwtVerifierFromEnv } from "../_shared/jwt.ts";
+import { readEnv } from "../_shared/secrets.ts";
 import { paymentProviderFromEnv } from "../_payments/env.ts";
 import { storageApiDeleter } from "../_purge/storage.ts";
 import { createPurgeWorkerHandler } from "./handler.ts";
 
-const env = loadEnv(
-  z.object({
-    SUPABASE_URL: z.url(),
-    SUPABASE_DB_URL: z.string().min(1),
-    SUPABASE_SERVICE_ROLE_KEY: z.string().min(20),
-    STORAGE_API_URL: z.url().optional(),
-    ...jwtEnv,
-  }),
+const env = readEnv(
+  [
+    "SUPABASE_URL",
+    "SUPABASE_DB_URL",
+    "SUPABASE_SERVICE_ROLE_KEY",
+    "STORAGE_API_URL",
+    "JWT_SECRET",
+    "SUPABASE_JWKS",
+  ],
   Deno.env.toObject(),
 );
 const stripe = paymentProviderFromEnv(Deno.env.toObject());

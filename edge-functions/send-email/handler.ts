@@ -8,10 +8,10 @@ import type { Sql } from "../_shared/db.ts";
 import { HttpError, jsonResponse, methodNotAllowed } from "../_shared/errors.ts";
 import { createFunction } from "../_shared/http.ts";
 import type { Logger } from "../_shared/log.ts";
-import { authEmails, sendEmailHookPayload } from "../_shared/email/auth-emails.ts";
-import { enqueueEmail } from "../_shared/email/outbox.ts";
-import type { EmailProvider } from "../_shared/email/providers/provider.ts";
-import { sendNow } from "../_shared/email/sender.ts";
+import { authEmails, sendEmailHookPayload } from "../_email/auth-emails.ts";
+import { enqueueEmail } from "../_email/io/outbox.ts";
+import type { EmailProvider } from "../_email/providers/provider.ts";
+import { sendNow } from "../_email/io/sender.ts";
 
 export interface SendEmailDeps {
   /** SEND_EMAIL_HOOK_SECRET as Auth shows it: "v1,whsec_<base64>" (several joined by "|" while rotating). */

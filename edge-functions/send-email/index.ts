@@ -1,17 +1,9 @@
-import { z } from "zod";
 import { createSql } from "../_shared/db.ts";
-import { emailEnv, providerFromEnv } from "../_shared/email/config.ts";
-import { loadEnv } from "../_shared/env.ts";
+import { EMAIL_ENV, providerFromEnv } from "../_email/providers/select.ts";
+import { readEnv } from "../_shared/secrets.ts";
 import { createSendEmailHandler } from "./handler.ts";
 
-const env = loadEnv(
-  z.object({
-    SUPABASE_DB_URL: z.string().min(1),
-    SEND_EMAIL_HOOK_SECRET: z.string().regex(/v1,whsec_/, "must look like v1,whsec_<base64>"),
-    ...emailEnv,
-  }),
-  Deno.env.toObject(),
-);
+const env = readEnv(["SUPABASE_DB_URL", "SEND_EMAIL_HOOK_SECRET", ...EMAIL_ENV], Deno.env.toObject());
 
 const edgeRuntime = (globalThis as { EdgeRuntime?: { waitUntil(p: Promise<unknown>): void } }).EdgeRuntime;
 

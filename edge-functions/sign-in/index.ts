@@ -1,16 +1,10 @@
-import { z } from "zod";
 import { createSql } from "../_shared/db.ts";
-import { loadEnv, platformEnv } from "../_shared/env.ts";
+import { readEnv } from "../_shared/secrets.ts";
 import { createPasswordGrant } from "../_auth/password-grant.ts";
 import { createSignInHandler } from "./handler.ts";
 
-const env = loadEnv(
-  z.object({
-    SUPABASE_URL: platformEnv.SUPABASE_URL,
-    SUPABASE_DB_URL: platformEnv.SUPABASE_DB_URL,
-    SUPABASE_ANON_KEY: platformEnv.SUPABASE_ANON_KEY,
-    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
-  }),
+const env = readEnv(
+  ["SUPABASE_URL", "SUPABASE_DB_URL", "SUPABASE_ANON_KEY", "TRUSTED_PROXY_HOPS"],
   Deno.env.toObject(),
 );
 

@@ -1,8 +1,7 @@
 -- 20_auth.sql: the `auth` schema in the shape the hosted Supabase platform has
 -- once GoTrue (supabase/auth) has run all of its migrations, limited to the
--- tables this project touches. Written from the platform facts in
--- /work/shared/reference/supabase-platform.md (sections 1.3, 2.1, 2.2); no
--- upstream file is copied.
+-- tables this project touches. Written from the hosted platform's documented
+-- shape (Supabase Auth's schema, roles and hooks); no upstream file is copied.
 --
 -- This is platform setup, not a project migration: the bootstrap superuser
 -- `supabase_admin` applies it once to a brand-new cluster, after the roles file

@@ -1,8 +1,8 @@
 -- 30_storage.sql: the `storage` schema in the shape the hosted Supabase
 -- platform has once the Storage server has run its tenant migrations, limited
 -- to what this project touches (buckets, objects, helpers, delete guard).
--- Written from the platform facts in /work/shared/reference/supabase-platform.md
--- (sections 1.3 and 6); no upstream file is copied.
+-- Written from the hosted platform's documented shape (Supabase Storage's schema
+-- and helpers); no upstream file is copied.
 --
 -- This is platform setup, not a project migration: the bootstrap superuser
 -- `supabase_admin` applies it once to a brand-new cluster, after the roles

@@ -6,7 +6,7 @@ import { createClient } from "@supabase/supabase-js";
 import { jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFunctionsClient, unlockTokenFromUrl } from "../../clients/src/index.ts";
-import { renderEmail } from "../../edge-functions/_shared/email/catalog.ts";
+import { renderEmail } from "../../edge-functions/_email/catalog.ts";
 import { testSql } from "../support/db.ts";
 import { LOCAL_ANON_KEY, LOCAL_JWT_SECRET } from "../support/env.ts";
 import { type FunctionsServer, startFunctionsServer } from "../support/functions-server.ts";

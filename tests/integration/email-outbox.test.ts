@@ -8,10 +8,10 @@ import {
   completeEmails,
   enqueueEmail,
   failEmail,
-} from "../../edge-functions/_shared/email/outbox.ts";
-import type { EmailProvider } from "../../edge-functions/_shared/email/providers/provider.ts";
-import { createResendProvider } from "../../edge-functions/_shared/email/providers/resend.ts";
-import { drainOutbox, type SenderDeps } from "../../edge-functions/_shared/email/sender.ts";
+} from "../../edge-functions/_email/io/outbox.ts";
+import type { EmailProvider } from "../../edge-functions/_email/providers/provider.ts";
+import { createResendProvider } from "../../edge-functions/_email/providers/resend.ts";
+import { drainOutbox, type SenderDeps } from "../../edge-functions/_email/io/sender.ts";
 import { createLogger } from "../../edge-functions/_shared/log.ts";
 import { testSql } from "../support/db.ts";
 import { type ResendDouble, startResendDouble } from "../support/resend-double.ts";
@@ -32,8 +32,8 @@ beforeAll(async () => {
   sql = testSql(6);
   double = await startResendDouble();
   provider = createResendProvider({ apiKey: "re_test_key", baseUrl: double.url, timeoutMs: 300 });
-  // Rows other tests left behind (welcome emails of their users) are not this file's business.
-  await sql`update public.email_outbox set status = 'dead', last_error = 'test reset' where status in ('pending', 'sending')`;
+  // Rows other files left behind are not touched here: every assertion is about this file's own rows (by
+  // id or dedupe key), whatever else a drain finds due.
 });
 afterAll(async () => {
   await double.close();

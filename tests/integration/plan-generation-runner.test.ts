@@ -6,10 +6,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Sql } from "../../edge-functions/_shared/db.ts";
 import type { UserClaims } from "../../edge-functions/_shared/jwt.ts";
 import { createLogger } from "../../edge-functions/_shared/log.ts";
-import { normalizeText } from "../../edge-functions/_shared/planner/private-text.ts";
-import { createOpenAIProvider } from "../../edge-functions/_shared/planner/providers/openai.ts";
-import { type GenerationEvent, runGeneration } from "../../edge-functions/_shared/planner/runner.ts";
-import type { GeneratedPlan, GenerateRequest } from "../../edge-functions/_shared/planner/schema.ts";
+import { normalizeText } from "../../edge-functions/_planner/private-text.ts";
+import { createOpenAIProvider } from "../../edge-functions/_planner/providers/openai.ts";
+import { type GenerationEvent, runGeneration } from "../../edge-functions/_planner/io/runner.ts";
+import type { GeneratedPlan, GenerateRequest } from "../../edge-functions/_planner/schema.ts";
 import { claimsFor, createUser, testSql, type TestUser } from "../support/db.ts";
 import { type LlmDouble, startLlmDouble } from "../support/llm-doubles.ts";
 

@@ -3,16 +3,16 @@
 // comes back (plan as produced, usage, model), and how failures are classified and retried (once, for
 // transient ones only), including servers that stall or trickle their answer.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createAnthropicProvider } from "../../edge-functions/_shared/planner/providers/anthropic.ts";
-import { createOpenAIProvider } from "../../edge-functions/_shared/planner/providers/openai.ts";
-import { providerFromEnv } from "../../edge-functions/_shared/planner/providers/select.ts";
-import { PlanProviderError } from "../../edge-functions/_shared/planner/providers/provider.ts";
-import { SYSTEM_PROMPT, userPrompt } from "../../edge-functions/_shared/planner/prompt.ts";
+import { createAnthropicProvider } from "../../edge-functions/_planner/providers/anthropic.ts";
+import { createOpenAIProvider } from "../../edge-functions/_planner/providers/openai.ts";
+import { providerFromEnv } from "../../edge-functions/_planner/providers/select.ts";
+import { PlanProviderError } from "../../edge-functions/_planner/providers/provider.ts";
+import { SYSTEM_PROMPT, userPrompt } from "../../edge-functions/_planner/prompt.ts";
 import {
   type GeneratedPlan,
   generatedPlanSchema,
   type GenerateRequest,
-} from "../../edge-functions/_shared/planner/schema.ts";
+} from "../../edge-functions/_planner/schema.ts";
 import { type LlmDouble, startLlmDouble } from "../support/llm-doubles.ts";
 
 const TIMEOUT_MS = 300;

@@ -93,19 +93,26 @@ describe("quota reservation", () => {
 
 describe("rate limit", () => {
   it("refuses the 6th start within a minute with the seconds to wait", async () => {
-    await sql`update private.settings set value = '5' where key = 'generation_rate_per_minute'`;
-    try {
-      const user = await createUser(sql);
-      await sql`update public.profiles set tier = 'pro' where id = ${user.id}`;
+    const user = await createUser(sql);
+    // The lower limit exists only inside this transaction: no other file (or test) ever sees it.
+    const rolledBack = new Error("rolled back on purpose");
+    await sql.begin(async (tx) => {
+      const db = tx as unknown as Sql;
+      await db`update private.settings set value = '5' where key = 'generation_rate_per_minute'`;
+      await db`update public.profiles set tier = 'pro' where id = ${user.id}`;
       const results = [];
-      for (let i = 0; i < 6; i++) results.push(await start(sql, user));
+      for (let i = 0; i < 6; i++) results.push(await start(db, user));
       expect(results.slice(0, 5).every((r) => r.job_id)).toBe(true);
       expect(results[5]).toMatchObject({ job_id: null, error_code: "rate_limited" });
       expect(results[5].retry_after_seconds).toBeGreaterThanOrEqual(1);
       expect(results[5].retry_after_seconds).toBeLessThanOrEqual(60);
-    } finally {
-      await sql`update private.settings set value = '1000' where key = 'generation_rate_per_minute'`;
-    }
+      throw rolledBack;
+    }).catch((err) => {
+      if (err !== rolledBack) throw err;
+    });
+    const [{ value }] =
+      await sql`select value from private.settings where key = 'generation_rate_per_minute'`;
+    expect(value).toBe(1000); // the file-wide value, untouched by the transaction
   });
 });
 

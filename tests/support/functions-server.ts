@@ -40,7 +40,7 @@ export function freePort(): Promise<number> {
 
 export async function startFunctionsServer(
   envOverrides: Record<string, string | undefined> = {},
-  options: { configToml?: string; ticks?: string[] } = {},
+  options: { configToml?: string; ticks?: string[]; tickWhen?: string[] } = {},
 ): Promise<FunctionsServer> {
   const port = await freePort();
   const mailboxDir = envOverrides.MAILBOX_DIR ?? mkdtempSync(path.join(tmpdir(), "tm-mailbox-"));
@@ -86,6 +86,7 @@ export async function startFunctionsServer(
       "--mailbox",
       mailboxDir,
       ...(options.ticks ?? []).flatMap((t) => ["--tick", t]),
+      ...(options.tickWhen ?? []).flatMap((t) => ["--tick-when", t]),
     ],
     { env, stdio: ["ignore", "pipe", "pipe"] },
   );

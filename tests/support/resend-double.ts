@@ -19,7 +19,14 @@ export interface ResendDouble {
   deliveries: Delivery[];
   /** Every request received, including failed and repeated ones. */
   requests: { key: string; status: number }[];
-  mode: { failFirst: number; status: number; retryAfter?: number; stallMs: number; failAlways: boolean };
+  mode: {
+    failFirst: number;
+    status: number;
+    /** Seconds, or an HTTP date. */
+    retryAfter?: number | string;
+    stallMs: number;
+    failAlways: boolean;
+  };
   reset(): void;
   close(): Promise<void>;
 }

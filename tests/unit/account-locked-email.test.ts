@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { renderEmail, TEMPLATES } from "../../edge-functions/_shared/email/catalog.ts";
-import { unlockUrl } from "../../edge-functions/_shared/email/templates/sign-in.tsx";
+import { renderEmail, TEMPLATES } from "../../edge-functions/_email/catalog.ts";
+import { unlockUrl } from "../../edge-functions/_email/templates/sign-in.tsx";
 
 // What private.lock_sign_in queues, plus the appUrl the sender adds from SITE_URL.
 const data = {

@@ -4,9 +4,9 @@ import {
   authEmails,
   EMAIL_ACTION_TYPES,
   type SendEmailHookPayload,
-} from "../../edge-functions/_shared/email/auth-emails.ts";
-import { renderEmail, TemplateError, TEMPLATES } from "../../edge-functions/_shared/email/catalog.ts";
-import { plainText } from "../../edge-functions/_shared/email/user-text.ts";
+} from "../../edge-functions/_email/auth-emails.ts";
+import { renderEmail, TemplateError, TEMPLATES } from "../../edge-functions/_email/catalog.ts";
+import { plainText } from "../../edge-functions/_email/user-text.ts";
 
 const REQUIRED = [
   "welcome",

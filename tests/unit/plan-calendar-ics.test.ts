@@ -12,7 +12,7 @@ import {
   PRODUCT_ID,
   resolveTimeZone,
   zonedTimeToUtc,
-} from "../../edge-functions/plan-calendar/ics.ts";
+} from "../../edge-functions/_calendar/ics.ts";
 
 const NOW = new Date("2026-11-23T10:00:00Z");
 

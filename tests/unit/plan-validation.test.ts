@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { renderPlanMarkdown } from "../../edge-functions/_shared/planner/markdown.ts";
-import { type GeneratedPlan, generateRequestSchema } from "../../edge-functions/_shared/planner/schema.ts";
-import { validatePlan } from "../../edge-functions/_shared/planner/validate.ts";
+import { renderPlanMarkdown } from "../../edge-functions/_planner/markdown.ts";
+import { type GeneratedPlan, generateRequestSchema } from "../../edge-functions/_planner/schema.ts";
+import { validatePlan } from "../../edge-functions/_planner/validate.ts";
 
 const schema = generateRequestSchema(() => "2027-01-01");
 const request = schema.parse({

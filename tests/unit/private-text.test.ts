@@ -7,9 +7,9 @@ import {
   privateTextPatterns,
   REDACTED,
   redactPrivateText,
-} from "../../edge-functions/_shared/planner/private-text.ts";
-import { SYSTEM_PROMPT, userPrompt } from "../../edge-functions/_shared/planner/prompt.ts";
-import type { GeneratedPlan, GenerateRequest } from "../../edge-functions/_shared/planner/schema.ts";
+} from "../../edge-functions/_planner/private-text.ts";
+import { SYSTEM_PROMPT, userPrompt } from "../../edge-functions/_planner/prompt.ts";
+import type { GeneratedPlan, GenerateRequest } from "../../edge-functions/_planner/schema.ts";
 
 const echoes = (text: string, needs: string) => echoesPrivateText(text, privateTextPatterns(needs));
 
