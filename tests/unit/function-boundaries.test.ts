@@ -28,6 +28,7 @@ const tripwire = new Proxy(() => {}, {
 const user: AccessTokenClaims = {
   sub: "6f0b8f3e-9a51-4d8e-9a1e-0b1f4a3c2d10",
   role: "authenticated",
+  aud: "authenticated",
   exp: Math.floor(Date.now() / 1000) + 3600,
 };
 const verifyAs = (claims: AccessTokenClaims) => async () => claims;
