@@ -2,7 +2,7 @@
 -- link of an "account locked" email, like the cancel link of a deletion and Auth's tokens, is then only in
 -- the recipient's inbox, not in the table the service role, support tooling and backups read.
 begin;
-select plan(4);
+select plan(6);
 
 select tests.create_user('outbox-tokens@example.test') as u \gset
 select private.enqueue_email('account_locked', 'outbox-tokens@example.test',
@@ -24,6 +24,15 @@ select is((select data ->> 'lockedUntil' is not null from public.email_outbox wh
 update public.email_outbox set status = 'dead' where id = :'dead_id';
 select ok(not (select data ? 'unlockToken' from public.email_outbox where id = :'dead_id'),
   'a dead one neither');
+
+-- An Auth email that could not be sent keeps no token either (a sent one is cleared by complete_emails).
+select private.enqueue_email('magic_link', 'outbox-tokens@example.test',
+  jsonb_build_object('actionUrl', 'https://app.example.test/auth/confirm?token_hash=pkce_abc&type=magiclink',
+    'code', '123456'), 'magic_link:test-3', :'u') as auth_id \gset
+select ok((select data ? 'code' from public.email_outbox where id = :'auth_id'), 'a queued Auth email holds its token');
+update public.email_outbox set status = 'dead' where id = :'auth_id';
+select is((select data from public.email_outbox where id = :'auth_id'), '{}'::jsonb,
+  'a dead Auth email holds no token');
 
 select * from finish();
 rollback;
