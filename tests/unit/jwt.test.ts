@@ -117,7 +117,9 @@ describe("requireUser", () => {
       await expect(requireUser(req(token), hs)).rejects.toMatchObject({ status: 401, code: "invalid_jwt" });
     }
     // GoTrue's own audience, alone or in a list, is accepted.
-    await expect(requireUser(req(await sign(["authenticated", "x"])), hs)).resolves.toMatchObject({ sub: user.id });
+    await expect(requireUser(req(await sign(["authenticated", "x"])), hs)).resolves.toMatchObject({
+      sub: user.id,
+    });
   });
 
   it("refuses a request without a bearer token", async () => {
