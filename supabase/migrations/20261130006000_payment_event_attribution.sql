@@ -4,8 +4,9 @@
 -- Session's client_reference_id is set from the URL of a Stripe Payment Link, so anyone paying any amount
 -- through any payment link of the account (or an operator's manual charge with copied metadata) could mark
 -- someone's booking paid (and its refund/dispute rows could land on another booking). Now an event whose
--- payment intent or checkout session differs from the ones linked to the named booking, or whose payment
--- is not exactly the booking's amount and currency, is recorded as ignored and changes nothing.
+-- payment intent or checkout session differs from the ones linked to the named booking (or that names a
+-- Checkout Session for a booking paid with a PaymentIntent), or whose payment is not exactly the booking's
+-- amount and currency, is recorded as ignored and changes nothing.
 -- The function is otherwise unchanged (20261130001000_payments.sql).
 
 create or replace function private.apply_payment_event(provider_name text, event jsonb)
@@ -66,6 +67,8 @@ begin
         and b.provider_payment_intent_id <> refs ->> 'payment_intent')
      or (refs ->> 'checkout_session' is not null and b.provider_checkout_session_id is not null
         and b.provider_checkout_session_id <> refs ->> 'checkout_session')
+     -- A booking paid with a PaymentIntent has no Checkout Session: none can speak for it.
+     or (refs ->> 'checkout_session' is not null and b.payment_mode = 'payment_intent')
      or exists (select 1 from jsonb_array_elements(effects) x
         where x ->> 'kind' = 'payment_succeeded'
           and ((x ->> 'amount')::bigint is distinct from b.amount_minor

@@ -2,7 +2,7 @@
 -- client_reference_id (set from a Payment Link's URL by whoever opens it). It is applied only when its
 -- provider objects, amount and currency agree with that booking; otherwise it is recorded as ignored.
 begin;
-select plan(14);
+select plan(16);
 
 select tests.create_user('attr-victim@example.test') as victim \gset
 insert into public.offers (id, title, destination, price_per_traveller_minor, currency, capacity)
@@ -32,6 +32,15 @@ select is(private.apply_payment_event('stripe', jsonb_build_object('id', 'evt_at
   'effects', jsonb_build_array(jsonb_build_object('kind', 'payment_succeeded', 'ref', 'pi_other', 'amount', 12000, 'currency', 'eur')))),
   'ignored', 'a payment intent other than the booking''s is not applied, even for the full amount');
 select is((select status::text from public.bookings where id = :'bk_pi'), 'pending', 'that booking stays pending');
+
+-- An expired Payment Link session (no payment intent yet) naming a booking paid with a PaymentIntent.
+select is(private.apply_payment_event('stripe', jsonb_build_object('id', 'evt_attr_2b', 'type', 'checkout.session.expired',
+  'created', extract(epoch from now())::bigint,
+  'refs', jsonb_build_object('booking_id', :'bk_pi', 'checkout_session', 'cs_attacker_2'),
+  'effects', jsonb_build_array(jsonb_build_object('kind', 'attempt_ended', 'outcome', 'expired')))),
+  'ignored', 'a checkout session cannot end a booking paid with a PaymentIntent');
+select is((select status::text || ' ' || seats_held from public.bookings where id = :'bk_pi'), 'pending true',
+  'it stays pending and keeps its seats');
 
 -- A refund of another payment that names the booking in its metadata.
 select is(private.apply_payment_event('stripe', jsonb_build_object('id', 'evt_attr_3', 'type', 'refund.created',
