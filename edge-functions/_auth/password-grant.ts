@@ -1,7 +1,8 @@
 // Supabase Auth's password grant (POST /auth/v1/token?grant_type=password with the anon key), as GoTrue
 // answers it: 200 with a session, 400 invalid_credentials for a wrong password (or a rejection of the
-// password hook), other 4xx for refusals (unconfirmed address, a token hook error, Auth's own rate limit)
-// and 5xx when Auth is down. Plain fetch: one call, no client state to keep in a server function.
+// password hook; user_banned, which Auth answers before checking the password, is treated the same),
+// other 4xx for refusals (unconfirmed address, a token hook error, Auth's own rate limit) and 5xx when
+// Auth is down. Plain fetch: one call, no client state to keep in a server function.
 import { z } from "zod";
 
 /** The session GoTrue returns; kept as-is (extra fields pass through) for supabase.auth.setSession(). */
@@ -70,7 +71,13 @@ export function createPasswordGrant(options: {
     const err = authError.safeParse(body);
     const code = (err.success && (err.data.error_code ?? err.data.error ??
       (typeof err.data.code === "string" ? err.data.code : undefined))) || `http_${res.status}`;
-    if (res.status === 400 && (code === "invalid_credentials" || code === "invalid_grant")) {
+    // Auth answers user_banned BEFORE it checks the password (token.go): passed on, it would tell anyone
+    // that the address has an account, and, not being counted, allow unlimited probing. It is answered and
+    // counted like a wrong password.
+    if (
+      res.status === 400 &&
+      (code === "invalid_credentials" || code === "invalid_grant" || code === "user_banned")
+    ) {
       return { kind: "invalid_credentials" };
     }
     const message = (err.success && (err.data.msg ?? err.data.message ?? err.data.error_description)) ||

@@ -43,6 +43,9 @@ export interface JwtVerifierOptions {
 
 export type JwtVerifier = (token: string) => Promise<AccessTokenClaims>;
 
+/** The audience of every access token Supabase Auth issues to a user. */
+export const ACCESS_TOKEN_AUDIENCE = "authenticated";
+
 const invalid = (message = "Invalid JWT") => new HttpError(401, "invalid_jwt", message);
 
 export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
@@ -117,5 +120,9 @@ export async function requireUser(req: Request, verify: JwtVerifier): Promise<Us
   if (claims.role !== "authenticated" || !uuid.safeParse(claims.sub).success) {
     throw new HttpError(401, "user_required", "This endpoint needs a signed-in user's access token");
   }
+  // Supabase Auth's access tokens carry aud "authenticated" (GOTRUE_JWT_AUD). A token signed with the same
+  // key for another audience (another service, a custom flow) is not a session of this project.
+  const aud = claims.aud === undefined ? [] : Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+  if (!aud.includes(ACCESS_TOKEN_AUDIENCE)) throw invalid("The JWT is not an access token of this project");
   return claims as UserClaims;
 }

@@ -78,7 +78,8 @@ export function createSignInHandler(deps: SignInDeps) {
             headers: { "Retry-After": "60" },
           });
         }
-        // Only reached with the right password (unconfirmed address, suspended or deleted account).
+        // Only reached with the right password (unconfirmed address, a suspended or deleted account refused
+        // by the token hook); a banned user, refused before the password, comes back as invalid_credentials.
         throw new HttpError(result.status === 403 ? 403 : 400, result.code, result.message);
       }
       case "unavailable": {

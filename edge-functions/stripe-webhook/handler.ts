@@ -1,5 +1,6 @@
 // POST /stripe-webhook: Stripe's webhook endpoint (verify_jwt = false: Stripe signs, it has no JWT).
 // The signature is checked on the raw body before anything else; see _payments/webhook.ts.
+import { readBodyText } from "../_shared/body.ts";
 import type { Sql } from "../_shared/db.ts";
 import { HttpError, jsonResponse, methodNotAllowed } from "../_shared/errors.ts";
 import { createFunction } from "../_shared/http.ts";
@@ -12,8 +13,8 @@ const MAX_BODY_BYTES = 512 * 1024;
 export function createStripeWebhookHandler(deps: { sql: Sql; provider: PaymentProvider; logger?: Logger }) {
   return createFunction("stripe-webhook", async (req, { log }) => {
     if (req.method !== "POST") throw methodNotAllowed(["POST"]);
-    const raw = await req.text();
-    if (raw.length > MAX_BODY_BYTES) throw new HttpError(413, "payload_too_large", "The body is too large");
+    // The limit is enforced while reading (anyone can post here): a huge body is never buffered.
+    const raw = await readBodyText(req, MAX_BODY_BYTES);
     const result = await processWebhook(deps.sql, deps.provider, raw, req.headers);
     if (result.status === "invalid_signature") {
       log.warn("webhook signature refused", { reason: result.message });

@@ -159,6 +159,22 @@ describe("sign-in function", () => {
     expect(missing).toEqual(known);
   });
 
+  it("answers a banned account (Auth refuses it before the password) exactly like an unknown address, and counts it", async () => {
+    const user = await userWithPassword();
+    await sql`update auth.users set banned_until = now() + interval '1 day' where id = ${user.id}`;
+    const unknown = `nobody-${randomUUID()}@example.test`;
+    const banned = [];
+    const missing = [];
+    for (let i = 0; i < 5; i++) {
+      const a = await signIn({ email: user.email, password: "any-guess" }, "203.0.113.30");
+      const b = await signIn({ email: unknown, password: "any-guess" }, "203.0.113.31");
+      banned.push([a.status, await a.json()]);
+      missing.push([b.status, await b.json()]);
+    }
+    expect(banned).toEqual(missing);
+    expect(await actions(user.id, "auth.sign_in_failed")).toBe(5);
+  });
+
   it("refuses a password grant sent straight to Auth (no ticket): no session from a stolen password there", async () => {
     const user = await userWithPassword();
     const client = authClient();

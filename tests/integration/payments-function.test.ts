@@ -105,6 +105,30 @@ describe("booking and payment", () => {
     expect(await seats(offerId)).toBe(1);
   });
 
+  it("the same request key while the first request is still committing (a double submit) gets that booking, not a 500", async () => {
+    const offerId = await makeOffer(sql, { capacity: 10 });
+    const u = await user();
+    const body = { offer_id: offerId, travellers: 2, request_key: "double-submit-0001" };
+    // The first request's transaction, held open after create_booking (as a slow commit would be).
+    const first = await sql.reserve();
+    try {
+      await first`begin`;
+      const [held] = await first<{ booking_id: string }[]>`
+        select booking_id from private.create_booking(${u.id}, ${offerId}, 2, null, null, ${body.request_key})`;
+      const second = call(u, "POST", "/bookings", body);
+      await new Promise((r) => setTimeout(r, 300));
+      await first`commit`;
+      const res = await second;
+      expect(res.status).toBe(200);
+      expect(res.json.booking.id).toBe(held.booking_id);
+    } finally {
+      first.release();
+    }
+    const [{ n }] = await sql`select count(*)::int as n from public.bookings where user_id = ${u.id}`;
+    expect(n).toBe(1);
+    expect(await seats(offerId)).toBe(2);
+  });
+
   it("returns a client_secret in payment_intent mode; JPY amounts have no minor unit", async () => {
     const offerId = await makeOffer(sql, { price: 12000, currency: "JPY" });
     const res = await call(await user(), "POST", "/bookings", {

@@ -1,7 +1,7 @@
 // A double of Supabase Auth (GoTrue) for the password and refresh grants, served on 127.0.0.1, that does
 // what GoTrue does against the test database (internal/api/token.go):
-// - password grant: finds the user by address, checks the password with pgcrypto crypt() (bcrypt, as
-//   GoTrue), calls the password verification hook when enabled (Team/Enterprise: `passwordHook`) in its own
+// - password grant: finds the user by address, refuses a banned one (user_banned, before the password),
+//   checks the password with pgcrypto crypt() (bcrypt, as GoTrue), calls the password verification hook when enabled (Team/Enterprise: `passwordHook`) in its own
 //   transaction, then, in ONE open transaction as supabase_auth_admin that has locked the auth.users row,
 //   creates the session and refresh token and calls the custom access token hook
 //   (authentication_method "password"); a hook error rolls everything back and becomes the HTTP error.
@@ -122,9 +122,12 @@ export async function startGoTrueDouble(options: { passwordHook?: boolean } = {}
     passwordGrants++;
     const email = String(body.email ?? "").trim().toLowerCase();
     const password = String(body.password ?? "");
-    const [user] = await db`select id, email, raw_app_meta_data, raw_user_meta_data, encrypted_password
+    const [user] = await db`select id, email, raw_app_meta_data, raw_user_meta_data, encrypted_password,
+        coalesce(banned_until > now(), false) as banned
       from auth.users where email = ${email} and not is_sso_user`;
     if (!user) return ERR(400, "invalid_credentials", "Invalid login credentials");
+    // As GoTrue: a banned user is refused BEFORE the password is checked, whatever the password.
+    if (user.banned) return ERR(400, "user_banned", "User is banned");
     // GoTrue compares bcrypt hashes in Go; here pgcrypto's crypt() does it (on a connection that may use
     // the extensions schema, which supabase_auth_admin may not).
     const [check] =

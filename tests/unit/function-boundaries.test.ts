@@ -13,6 +13,8 @@ import { createGeneratePlanHandler } from "../../edge-functions/generate-plan/ha
 import { createHealthHandler } from "../../edge-functions/health/handler.ts";
 import { createPlanCalendarHandler } from "../../edge-functions/plan-calendar/handler.ts";
 import { createSendEmailHandler } from "../../edge-functions/send-email/handler.ts";
+import { createStripeWebhookHandler } from "../../edge-functions/stripe-webhook/handler.ts";
+import type { PaymentProvider } from "../../edge-functions/_payments/provider.ts";
 import { countingBody, streamingPost } from "../support/bodies.ts";
 import { LOCAL_SEND_EMAIL_HOOK_SECRET } from "../support/env.ts";
 
@@ -28,6 +30,7 @@ const tripwire = new Proxy(() => {}, {
 const user: AccessTokenClaims = {
   sub: "6f0b8f3e-9a51-4d8e-9a1e-0b1f4a3c2d10",
   role: "authenticated",
+  aud: "authenticated",
   exp: Math.floor(Date.now() / 1000) + 3600,
 };
 const verifyAs = (claims: AccessTokenClaims) => async () => claims;
@@ -167,5 +170,20 @@ describe("send-email (the signed hook payload)", () => {
     const { stream, counter } = countingBody(64 * 1024 * 1024);
     await expectError(await sendEmail(signed(stream, "")), 413, "payload_too_large");
     expect(counter.pulled).toBeLessThanOrEqual(256 * 1024 + 3 * 65_536);
+  });
+});
+
+describe("stripe-webhook (no JWT: anyone can post)", () => {
+  const stripeWebhook = createStripeWebhookHandler({
+    sql: tripwire,
+    provider: tripwire as unknown as PaymentProvider,
+    logger,
+  });
+
+  it("stops reading a body past 512 KiB (413) before buffering it, without Content-Length", async () => {
+    const { stream, counter } = countingBody(64 * 1024 * 1024);
+    const res = await stripeWebhook(streamingPost(stream, {}, "http://x/stripe-webhook"));
+    await expectError(res, 413, "payload_too_large");
+    expect(counter.pulled).toBeLessThanOrEqual(512 * 1024 + 3 * 65_536);
   });
 });

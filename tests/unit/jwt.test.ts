@@ -106,6 +106,22 @@ describe("requireUser", () => {
     });
   });
 
+  it("refuses a correctly signed user token for another audience, or with none (not an access token)", async () => {
+    const key = new TextEncoder().encode(LOCAL_JWT_SECRET);
+    const sign = (aud?: string | string[]) => {
+      const jwt = new SignJWT({ sub: user.id, role: "authenticated" }).setProtectedHeader({ alg: "HS256" })
+        .setIssuedAt().setExpirationTime("1h");
+      return (aud === undefined ? jwt : jwt.setAudience(aud)).sign(key);
+    };
+    for (const token of [await sign("some-other-service"), await sign(["x", "y"]), await sign()]) {
+      await expect(requireUser(req(token), hs)).rejects.toMatchObject({ status: 401, code: "invalid_jwt" });
+    }
+    // GoTrue's own audience, alone or in a list, is accepted.
+    await expect(requireUser(req(await sign(["authenticated", "x"])), hs)).resolves.toMatchObject({
+      sub: user.id,
+    });
+  });
+
   it("refuses a request without a bearer token", async () => {
     await expect(requireUser(req(), hs)).rejects.toMatchObject({ status: 401, code: "unauthorized" });
     const basic = new Request("http://x", { headers: { authorization: "Basic dXNlcjpwYXNz" } });
