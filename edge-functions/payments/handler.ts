@@ -4,7 +4,7 @@
 // POST /payments/bookings/<id>/cancel       the owner cancels a pending booking (expires the checkout)
 // POST /payments/bookings/<id>/refund       an admin (aal2 when enrolled) refunds in full or in part
 // Every refusal is a 4xx JSON error; a provider outage is 503 retryable and releases the seats at once.
-import { z } from "zod";
+import { createBookingRequestSchema, refundRequestSchema } from "../_contract/index.ts";
 import { actAsService, actAsUser, asUser, type Sql } from "../_shared/db.ts";
 import {
   badRequest,
@@ -37,20 +37,6 @@ export interface PaymentsDeps {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-const createSchema = z.strictObject({
-  offer_id: z.uuid(),
-  travellers: z.number().int().min(1).max(50),
-  plan_id: z.uuid().optional(),
-  plan_item_id: z.uuid().optional(),
-  mode: z.enum(["checkout", "payment_intent"]).default("checkout"),
-  /** The client's retry key: sending the same request again returns the same booking and payment. */
-  request_key: z.string().regex(/^[A-Za-z0-9_:-]{8,100}$/).optional(),
-});
-const refundSchema = z.strictObject({
-  amount_minor: z.number().int().positive().max(99_999_999).optional(),
-  reason: z.string().max(500).optional(),
-});
 
 const BOOKING_ERRORS: Record<string, [number, string]> = {
   offer_not_found: [404, "No such offer"],
@@ -85,7 +71,7 @@ export function createPaymentsHandler(deps: PaymentsDeps) {
 
     if (path === "/bookings") {
       if (req.method !== "POST") throw methodNotAllowed(["POST"]);
-      const body = await readJson(req, createSchema);
+      const body = await readJson(req, createBookingRequestSchema);
       let created: { booking_id: string | null; created: boolean; error_code: string | null };
       try {
         [created] = await sql<typeof created[]>`
@@ -216,7 +202,7 @@ export function createPaymentsHandler(deps: PaymentsDeps) {
     }
 
     // Refund (admins only; checked above, before the booking is looked at).
-    const body = await readJson(req, refundSchema);
+    const body = await readJson(req, refundRequestSchema);
     const booking: BookingRow = (await getBooking(sql, id))!;
     if (!["paid", "partially_refunded"].includes(booking.status) || !booking.provider_payment_intent_id) {
       throw new HttpError(409, "not_refundable", `The booking is ${booking.status} and cannot be refunded`);
