@@ -214,7 +214,7 @@ export function buildOpenApiDocument() {
       "/stripe-webhook": {
         post: op({
           summary: "Stripe's events (signature checked)",
-          responses: { "200": ok("Acknowledged", webhookAckSchema), ...errors(400) },
+          responses: { "200": ok("Acknowledged", webhookAckSchema), ...errors(400, 503) },
         }),
       },
     },

@@ -1,6 +1,6 @@
 // The contract (edge-functions/_contract): the committed OpenAPI document is what the contract generates,
 // zod failures read the same everywhere, and vocabularies copied out of domains stay equal to them.
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import {
@@ -18,6 +18,19 @@ describe("OpenAPI document", () => {
   it("clients/openapi.json is what the contract generates (run npm run gen:openapi after a change)", () => {
     const committed = readFileSync(new URL("../../clients/openapi.json", import.meta.url), "utf8");
     expect(committed).toBe(openApiJson());
+  });
+
+  it("describes every function folder (a new function needs its contract)", () => {
+    const doc = JSON.parse(openApiJson());
+    const root = new URL("../../edge-functions/", import.meta.url);
+    const functions = readdirSync(root, { withFileTypes: true })
+      .filter((d) =>
+        d.isDirectory() && !d.name.startsWith("_") && readdirSync(new URL(d.name, root)).includes("index.ts")
+      )
+      .map((d) => d.name);
+    expect(functions.length).toBeGreaterThanOrEqual(12);
+    const described = new Set(Object.keys(doc.paths).map((p) => p.split("/")[1]));
+    expect(functions.filter((f) => !described.has(f))).toEqual([]);
   });
 
   it("is OpenAPI 3.1 with every function's paths and the shared error body", () => {
