@@ -11,17 +11,23 @@ import {
   deletePlan,
   getSyncDocument,
   isConflictError,
+  isFeatureEnabled,
+  listAnnouncements,
   listMyPlans,
+  listSessions,
   listTrashedPlans,
+  myPlanStats,
   NetworkError,
   NotSignedInError,
   publicFeed,
   renamePlan,
   restorePlan,
+  revokeOtherSessions,
   revokeShareLink,
   saveSyncDocument,
   shareLinkUrl,
   updatePlanItem,
+  uploadAvatar,
 } from "../../clients/src/index.ts";
 
 type Seen = { method: string; url: URL; body: unknown };
@@ -67,7 +73,12 @@ function fakeSupabase(answer: (req: Seen) => Response | Promise<Response>, sessi
       fetch: async (input, init) => {
         const req = new Request(input, init);
         const text = await req.text();
-        const s = { method: req.method, url: new URL(req.url), body: text ? JSON.parse(text) : undefined };
+        const isJson = /json/.test(req.headers.get("content-type") ?? "");
+        const s = {
+          method: req.method,
+          url: new URL(req.url),
+          body: text && isJson ? JSON.parse(text) : text,
+        };
         seen.push(s);
         return await answer(s);
       },
@@ -201,5 +212,53 @@ describe("never throws", () => {
   it("avatar paths stay in the user's folder and refuse other types", () => {
     expect(avatarPath("u1", "image/png", 36)).toBe("u1/avatar-10.png");
     expect(avatarPath("u1", "image/svg+xml")).toBeNull();
+  });
+});
+
+describe("stats, sessions, announcements, flags, avatars", () => {
+  it("calls the rpc functions and tables they are built on", async () => {
+    const { client, seen } = fakeSupabase((s) =>
+      s.url.pathname.endsWith("is_feature_enabled") ? json(200, true) : json(200, [])
+    );
+    await myPlanStats(client);
+    await listSessions(client);
+    await revokeOtherSessions(client);
+    await listAnnouncements(client);
+    expect(await isFeatureEnabled(client, "new_feed")).toEqual({ data: true, error: null });
+    expect(seen.map((s) => `${s.method} ${s.url.pathname}`)).toEqual([
+      "POST /rest/v1/rpc/my_plan_stats",
+      "POST /rest/v1/rpc/list_my_sessions",
+      "POST /rest/v1/rpc/revoke_other_sessions",
+      "GET /rest/v1/announcements",
+      "POST /rest/v1/rpc/is_feature_enabled",
+    ]);
+    expect(seen[4].body).toEqual({ flag_key: "new_feed" });
+  });
+
+  it("uploads an avatar into the user's folder, points the profile at it and returns its public URL", async () => {
+    const { client, seen } = fakeSupabase(
+      (s) =>
+        s.url.pathname.startsWith("/storage/") ? json(200, { Key: "avatars/x", Id: "1" }) : json(200, []),
+      { userId: "u1" },
+    );
+    const { data, error } = await uploadAvatar(client, new Blob([new Uint8Array(10)], { type: "image/png" }));
+    expect(error).toBeNull();
+    expect(data!.path).toMatch(/^u1\/avatar-[0-9a-z]+\.png$/);
+    expect(seen[0].url.pathname).toBe(`/storage/v1/object/avatars/${data!.path}`);
+    expect(seen[1]).toMatchObject({ method: "PATCH", body: { avatar_path: data!.path } });
+    expect(seen[1].url.searchParams.get("id")).toBe("eq.u1");
+    expect(data!.publicUrl).toBe(`http://127.0.0.1:1/storage/v1/object/public/avatars/${data!.path}`);
+  });
+
+  it("refuses a non-image avatar or one too large, without uploading", async () => {
+    const { client, seen } = fakeSupabase(() => json(200, {}), { userId: "u1" });
+    expect((await uploadAvatar(client, new Blob(["<svg/>"], { type: "image/svg+xml" }))).error)
+      .toMatchObject({ code: "bad_type" });
+    expect(
+      (await uploadAvatar(client, new Blob([new Uint8Array(2 * 1024 * 1024 + 1)], { type: "image/png" })))
+        .error,
+    )
+      .toMatchObject({ code: "too_large" });
+    expect(seen).toHaveLength(0);
   });
 });
