@@ -145,6 +145,14 @@ async function gateway(req: Request, info: Deno.ServeHandlerInfo): Promise<Respo
   if (!match) return error(req, 404, "not_found", "Not found");
   const [, name, rest = ""] = match;
   if (name === "_ready") return jsonResponse({ ready: true, functions: [...functions.keys()] });
+  // The functions' OpenAPI 3.1 document (generated from edge-functions/_contract: npm run gen:openapi).
+  // A local-stack route only: hosted Supabase serves functions, not this file.
+  if (name === "openapi.json" && rest === "" && (req.method === "GET" || req.method === "HEAD")) {
+    const doc = await Deno.readTextFile(new URL("../clients/openapi.json", import.meta.url));
+    return new Response(req.method === "HEAD" ? null : doc, {
+      headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-cache" },
+    });
+  }
   const fn = functions.get(name);
   if (!fn) return error(req, 404, "function_not_found", `No function named ${name}`);
   if (fn.bootError || !fn.handler) return error(req, 503, "BOOT_ERROR", "Function failed to start");

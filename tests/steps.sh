@@ -71,7 +71,7 @@ case "$step" in
     ;;
   deno-check)
     ensure_node_modules
-    (cd "$ROOT" && "$BIN/deno" check --quiet --config "$DENO_CONFIG" edge-functions/*/index.ts local-stack/*.ts deploy/*.ts benchmarks/email/bench.ts benchmarks/generate-plan/bench.ts benchmarks/plan-calendar/bench.ts \
+    (cd "$ROOT" && "$BIN/deno" check --quiet --config "$DENO_CONFIG" edge-functions/*/index.ts local-stack/*.ts deploy/*.ts clients/scripts/*.ts benchmarks/email/bench.ts benchmarks/generate-plan/bench.ts benchmarks/plan-calendar/bench.ts \
       benchmarks/payments-webhook/bench.ts \
       benchmarks/export/bench.ts benchmarks/plan-pdf/bench.ts)
     ;;

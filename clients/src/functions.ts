@@ -1,14 +1,39 @@
 // Calls TripMaster Edge Functions with plain fetch (injectable, so tests need no network) and turns every
-// outcome into a Result.
-import type { SignInRequest, SignInResult, UnlockResult } from "./auth.ts";
-import { type ApiErrorBody, FunctionError, NetworkError, type Result } from "./errors.ts";
+// outcome into a Result: nothing here throws. Answers are checked against the functions' contract, so a
+// server that drifted from it is a ContractError, not a crash somewhere in the app.
+import type { z } from "zod";
 import {
+  type BookingResult,
+  bookingResultSchema,
+  type CancelDeletionResult,
+  cancelDeletionResultSchema,
+  type CreateBookingRequest,
+  type CreateBookingResult,
+  createBookingResultSchema,
+  errorBodySchema,
+  formatZodIssues,
   type GeneratePlanRequest,
   type GenerationEvent,
   type GenerationJob,
+  generationJobSchema,
   type GenerationStarted,
-  readEvents,
-} from "./plans.ts";
+  generationStartedSchema,
+  type HealthReport,
+  healthResponseSchema,
+  type HealthStatus,
+  type RefundRequest,
+  type RefundResult,
+  refundResultSchema,
+  type SignInRequest,
+  type SignInResult,
+  signInResultSchema,
+  type UnlockResult,
+  unlockResultSchema,
+} from "../../edge-functions/_contract/index.ts";
+import { ContractError, FunctionError, NetworkError, type Result } from "./errors.ts";
+import { readEvents, streamErrorEvent } from "./plans.ts";
+
+export type { HealthReport, HealthStatus };
 
 export interface FunctionsClientOptions {
   /** Project URL, e.g. https://<ref>.supabase.co or http://127.0.0.1:54321 */
@@ -20,97 +45,164 @@ export interface FunctionsClientOptions {
   fetch?: typeof fetch;
 }
 
-/** What health tells any caller (a user, the anon key): up (200) or down (503). */
-export interface HealthStatus {
-  status: "up" | "down";
-}
-
-/** What health tells the service role: the details. */
-export interface HealthReport {
-  status: "ok" | "degraded" | "unavailable";
-  time: string;
-  database: { reachable: boolean; migrations_applied: number | null; latest_migration: string | null };
-  secrets: { missing: string[] };
-}
-
-function isApiErrorBody(x: unknown): x is ApiErrorBody {
-  const e = (x as ApiErrorBody | null)?.error;
-  return typeof e === "object" && e !== null && typeof e.code === "string" && typeof e.message === "string";
+function functionError(status: number, statusText: string, payload: unknown): FunctionError {
+  const parsed = errorBodySchema.safeParse(payload);
+  return parsed.success
+    ? new FunctionError(status, parsed.data.error.code, parsed.data.error.message, parsed.data.error.details)
+    : new FunctionError(status, `http_${status}`, statusText || "Request failed");
 }
 
 export function createFunctionsClient(options: FunctionsClientOptions) {
   const doFetch = options.fetch ?? globalThis.fetch;
   const base = options.url.replace(/\/+$/, "") + "/functions/v1/";
 
-  async function invoke<T>(name: string, init: { method?: string; body?: unknown } = {}): Promise<Result<T>> {
-    const token = (await options.accessToken?.()) ?? options.anonKey;
+  async function send(
+    name: string,
+    init: { method?: string; body?: unknown; accept?: string },
+  ): Promise<Result<Response>> {
+    let token: string;
+    try {
+      token = (await options.accessToken?.()) ?? options.anonKey;
+    } catch (cause) {
+      return { data: null, error: new NetworkError("Could not get the access token", { cause }) };
+    }
     const headers: Record<string, string> = { apikey: options.anonKey, authorization: `Bearer ${token}` };
     if (init.body !== undefined) headers["content-type"] = "application/json";
-    let res: Response;
+    if (init.accept) headers.accept = init.accept;
     try {
-      res = await doFetch(base + name, {
+      const res = await doFetch(base + name, {
         method: init.method ?? (init.body === undefined ? "GET" : "POST"),
         headers,
         body: init.body === undefined ? undefined : JSON.stringify(init.body),
       });
+      return { data: res, error: null };
     } catch (cause) {
-      return { data: null, error: new NetworkError(`Could not reach ${name}`, { cause }) };
+      return { data: null, error: new NetworkError(`Could not reach ${name.split("/")[0]}`, { cause }) };
     }
-    const payload: unknown = await res.json().catch(() => null);
-    if (!res.ok) {
-      // Health reports 503 with its normal body: a down database is data, not a transport failure.
-      if (name === "health" && res.status === 503 && payload && !isApiErrorBody(payload)) {
-        return { data: payload as T, error: null };
-      }
-      const e = isApiErrorBody(payload)
-        ? payload.error
-        : { code: `http_${res.status}`, message: res.statusText || "Request failed", details: undefined };
-      return { data: null, error: new FunctionError(res.status, e.code, e.message, e.details) };
-    }
-    return { data: payload as T, error: null };
   }
 
-  /** Starts a generation and yields its progress events until done or error (server-sent events). */
-  async function* streamPlanGeneration(body: GeneratePlanRequest): AsyncGenerator<GenerationEvent> {
-    const token = (await options.accessToken?.()) ?? options.anonKey;
-    let res: Response;
+  /** Calls a function and checks a 2xx answer against `schema` (the contract's response shape). */
+  async function invoke<S extends z.ZodType>(
+    name: string,
+    schema: S,
+    init: { method?: string; body?: unknown; okStatuses?: number[] } = {},
+  ): Promise<Result<z.infer<S>>> {
+    const sent = await send(name, init);
+    if (sent.error) return sent;
+    const res = sent.data;
+    let payload: unknown = null;
     try {
-      res = await doFetch(base + "generate-plan", {
-        method: "POST",
-        headers: {
-          apikey: options.anonKey,
-          authorization: `Bearer ${token}`,
-          "content-type": "application/json",
-          accept: "text/event-stream",
-        },
-        body: JSON.stringify(body),
-      });
-    } catch (cause) {
-      throw new NetworkError("Could not reach generate-plan", { cause });
+      payload = await res.json();
+    } catch {
+      payload = null;
     }
+    if (!res.ok && !init.okStatuses?.includes(res.status)) {
+      return { data: null, error: functionError(res.status, res.statusText, payload) };
+    }
+    const parsed = schema.safeParse(payload);
+    if (!parsed.success) {
+      return {
+        data: null,
+        error: new ContractError(`${name} answered outside the contract`, formatZodIssues(parsed.error)),
+      };
+    }
+    return { data: parsed.data, error: null };
+  }
+
+  /**
+   * Starts a generation and streams its progress (server-sent events). A refused start is the `error`;
+   * once started, `data` yields events until `done` or `error` (a broken stream ends with an `error`
+   * event, code stream_interrupted: poll generationJob(job_id) to learn how the job ended).
+   */
+  async function streamPlanGeneration(
+    body: GeneratePlanRequest,
+  ): Promise<Result<AsyncGenerator<GenerationEvent>>> {
+    const sent = await send("generate-plan", { body, accept: "text/event-stream" });
+    if (sent.error) return sent;
+    const res = sent.data;
     if (!res.ok || !res.body) {
       const payload: unknown = await res.json().catch(() => null);
-      const e = isApiErrorBody(payload)
-        ? payload.error
-        : { code: `http_${res.status}`, message: res.statusText };
-      throw new FunctionError(res.status, e.code, e.message, e.details);
+      return { data: null, error: functionError(res.status, res.statusText, payload) };
     }
-    yield* readEvents(res.body);
+    const jobId = res.headers.get("x-job-id") ?? "";
+    if (!/\btext\/event-stream\b/.test(res.headers.get("content-type") ?? "")) {
+      await res.body.cancel().catch(() => {});
+      return {
+        data: null,
+        error: new ContractError("generate-plan did not answer with an event stream", []),
+      };
+    }
+    return { data: readEvents(res.body, jobId), error: null };
   }
+
+  /** Waits for a job to finish by polling its status (every `intervalMs`, at most `attempts` times). */
+  async function waitForGeneration(
+    jobId: string,
+    { intervalMs = 1_000, attempts = 120 }: { intervalMs?: number; attempts?: number } = {},
+  ): Promise<Result<GenerationJob>> {
+    for (let i = 0;; i++) {
+      const job = await generationJob(jobId);
+      if (job.error || job.data.status === "succeeded" || job.data.status === "failed") return job;
+      if (i + 1 >= attempts) {
+        return { data: null, error: new FunctionError(408, "still_running", "The job has not finished yet") };
+      }
+      await new Promise((r) => setTimeout(r, intervalMs));
+    }
+  }
+
+  const generationJob = (jobId: string): Promise<Result<GenerationJob>> =>
+    invoke(`generate-plan/jobs/${encodeURIComponent(jobId)}`, generationJobSchema);
+
+  const booking = (id: string, action = "") =>
+    `payments/bookings/${encodeURIComponent(id)}${action ? `/${action}` : ""}`;
 
   return {
     invoke,
-    /** Up or down; the details (HealthReport) only for the service role, which browsers never hold. */
-    health: () => invoke<HealthStatus | HealthReport>("health"),
+    /** Up or down (503 is a normal answer here); the details (HealthReport) only for the service role. */
+    health: (): Promise<Result<HealthStatus | HealthReport>> =>
+      invoke("health", healthResponseSchema, { okStatuses: [503] }),
     /** Starts a generation: 202 with the job to poll. */
-    generatePlan: (body: GeneratePlanRequest) => invoke<GenerationStarted>("generate-plan", { body }),
-    /** A generation job's status, with the plan once it succeeded. */
-    generationJob: (jobId: string) =>
-      invoke<GenerationJob>(`generate-plan/jobs/${encodeURIComponent(jobId)}`),
+    generatePlan: (body: GeneratePlanRequest): Promise<Result<GenerationStarted>> =>
+      invoke("generate-plan", generationStartedSchema, { body }),
+    /** A generation job's status, with the plan document once it succeeded. */
+    generationJob,
+    waitForGeneration,
     streamPlanGeneration,
     /** Password sign-in with lockout: 400 invalid_credentials, 429 too_many_attempts (see Retry-After). */
-    signIn: (body: SignInRequest) => invoke<SignInResult>("sign-in", { body }),
+    signIn: (body: SignInRequest): Promise<Result<SignInResult>> =>
+      invoke("sign-in", signInResultSchema, { body }),
     /** Redeems the token of an "account locked" email's link (once). */
-    unlockAccount: (token: string) => invoke<UnlockResult>("account-unlock", { body: { token } }),
+    unlockAccount: (token: string): Promise<Result<UnlockResult>> =>
+      invoke("account-unlock", unlockResultSchema, { body: { token } }),
+    /** Cancels a pending account deletion with the token of the email's link. */
+    cancelAccountDeletion: (token: string): Promise<Result<CancelDeletionResult>> =>
+      invoke("cancel-account-deletion", cancelDeletionResultSchema, { body: { token } }),
+    /** Books an offer and starts its payment: a Checkout URL or a PaymentIntent client secret. */
+    createBooking: (body: CreateBookingRequest): Promise<Result<CreateBookingResult>> =>
+      invoke("payments/bookings", createBookingResultSchema, { body }),
+    getBooking: (id: string): Promise<Result<BookingResult>> => invoke(booking(id), bookingResultSchema),
+    cancelBooking: (id: string): Promise<Result<BookingResult>> =>
+      invoke(booking(id, "cancel"), bookingResultSchema, { method: "POST" }),
+    /** Admins only. */
+    refundBooking: (id: string, body: RefundRequest = {}): Promise<Result<RefundResult>> =>
+      invoke(booking(id, "refund"), refundResultSchema, { body }),
+    /** The plan's .ics file as text (as the caller, or through a share token). */
+    planCalendar: async (planId: string, options: { shareToken?: string } = {}): Promise<Result<string>> => {
+      const q = options.shareToken ? `?token=${encodeURIComponent(options.shareToken)}` : "";
+      const sent = await send(`plan-calendar/${encodeURIComponent(planId)}${q}`, {});
+      if (sent.error) return sent;
+      const res = sent.data;
+      try {
+        if (!res.ok) {
+          return { data: null, error: functionError(res.status, res.statusText, await res.json()) };
+        }
+        return { data: await res.text(), error: null };
+      } catch (cause) {
+        if (!res.ok) return { data: null, error: functionError(res.status, res.statusText, null) };
+        return { data: null, error: new NetworkError("The calendar broke off", { cause }) };
+      }
+    },
   };
 }
+
+export { streamErrorEvent };

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import type { Sql } from "../_shared/db.ts";
 
-export const CANCEL_TOKEN = /^[A-Za-z0-9_-]{20,100}$/;
+export { CANCEL_TOKEN } from "../_contract/account.ts";
 
 const outcomeSchema = z.discriminatedUnion("outcome", [
   z.object({ outcome: z.literal("restored"), user_id: z.string(), restored_plans: z.number() }),

@@ -6,44 +6,15 @@
 // Links point at the app's own SITE_URL. The payload's email_data.site_url is Auth's API URL
 // (https://<ref>.supabase.co/auth/v1 on hosted), where /auth/confirm does not exist; redirect_to is kept
 // only when it points into the app (SITE_URL or one of the allowed redirect URLs).
-import { z } from "zod";
-import { SECURITY_NOTICES } from "./templates/auth.tsx";
 
-export const VERIFICATION_ACTIONS = [
-  "signup",
-  "recovery",
-  "invite",
-  "magiclink",
-  "email_change",
-  "email",
-  "email_change_current",
-  "email_change_new",
-  "reauthentication",
-] as const;
-export const EMAIL_ACTION_TYPES = [...VERIFICATION_ACTIONS, ...SECURITY_NOTICES] as const;
-
-export const sendEmailHookPayload = z.object({
-  user: z.looseObject({
-    id: z.uuid(),
-    email: z.string().default(""),
-    new_email: z.string().nullish(),
-    updated_at: z.string().nullish(),
-    user_metadata: z.record(z.string(), z.unknown()).nullish(),
-  }),
-  email_data: z.looseObject({
-    token: z.string().default(""),
-    token_hash: z.string().default(""),
-    redirect_to: z.string().default(""),
-    email_action_type: z.enum(EMAIL_ACTION_TYPES),
-    site_url: z.string().default(""),
-    token_new: z.string().default(""),
-    token_hash_new: z.string().default(""),
-    old_email: z.string().nullish(),
-    provider: z.string().nullish(),
-    factor_type: z.string().nullish(),
-  }),
-});
-export type SendEmailHookPayload = z.infer<typeof sendEmailHookPayload>;
+// The hook payload is part of the functions' contract (send-email validates with it).
+export {
+  EMAIL_ACTION_TYPES,
+  type SendEmailHookPayload,
+  sendEmailHookPayload,
+  VERIFICATION_ACTIONS,
+} from "../_contract/index.ts";
+import type { SendEmailHookPayload } from "../_contract/index.ts";
 
 export interface AuthEmail {
   template: string;

@@ -28,6 +28,7 @@ import {
   subscriptionStarted,
 } from "./templates/subscriptions.tsx";
 import { accountLocked } from "./templates/sign-in.tsx";
+import { zodIssuesText } from "../_contract/errors.ts";
 
 export const TEMPLATES: Record<string, EmailTemplate> = Object.fromEntries(
   [
@@ -72,9 +73,7 @@ export async function renderEmail(name: string, data: unknown): Promise<Rendered
   const parsed = template.schema.safeParse(data);
   if (!parsed.success) {
     throw new TemplateError(
-      `invalid data for ${name}: ${
-        parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")
-      }`,
+      `invalid data for ${name}: ${zodIssuesText(parsed.error)}`,
     );
   }
   // One React render; the plain-text alternative is derived from its HTML (a second render in plainText

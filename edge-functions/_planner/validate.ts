@@ -1,6 +1,7 @@
 // A provider's answer is checked before anything is saved: the schema, then what the schema cannot say
 // (one day per date of the trip, in order; costs within the budget; coordinates in pairs). Problems come
 // back as short sentences, which the repair attempt hands to the model.
+import { formatZodIssues } from "../_contract/errors.ts";
 import { type GeneratedPlan, generatedPlanSchema, type GenerateRequest, tripDays } from "./schema.ts";
 
 export type PlanCheck = { ok: true; plan: GeneratedPlan } | { ok: false; problems: string[] };
@@ -13,7 +14,7 @@ export function validatePlan(raw: unknown, request: GenerateRequest): PlanCheck 
   if (!parsed.success) {
     return {
       ok: false,
-      problems: parsed.error.issues.slice(0, 20).map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`),
+      problems: formatZodIssues(parsed.error).slice(0, 20).map((i) => `${i.path || "(root)"}: ${i.message}`),
     };
   }
   const plan = parsed.data;

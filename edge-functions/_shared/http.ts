@@ -1,7 +1,8 @@
 // The request/response frame every function handler runs in: request id, CORS and security headers,
 // structured logs, the request scope (client IP, headers for SQL), checked URLs and JSON bodies
 // validated with zod, and the one place that turns errors into responses.
-import { z } from "zod";
+import type { z } from "zod";
+import { formatZodIssues } from "../_contract/errors.ts";
 import { findUnstorableText, isStorableText, readBodyText } from "./body.ts";
 import { clientIp } from "./client-ip.ts";
 import { preflightResponse, withCors } from "./cors.ts";
@@ -114,7 +115,7 @@ export async function readJson<S extends z.ZodType>(
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     throw new HttpError(400, "validation_failed", "The body does not have the expected shape", {
-      details: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+      details: formatZodIssues(parsed.error),
     });
   }
   return parsed.data;

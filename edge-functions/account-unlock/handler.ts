@@ -7,7 +7,7 @@ import { HttpError, jsonResponse, methodNotAllowed } from "../_shared/errors.ts"
 import { createFunction, readJson } from "../_shared/http.ts";
 import type { Logger } from "../_shared/log.ts";
 import { redeemUnlockToken } from "../_auth/lockout-store.ts";
-import { unlockBody } from "../_auth/schemas.ts";
+import { unlockRequestSchema, type UnlockResult } from "../_contract/index.ts";
 
 export interface AccountUnlockDeps {
   sql: Sql;
@@ -17,7 +17,7 @@ export interface AccountUnlockDeps {
 export function createAccountUnlockHandler(deps: AccountUnlockDeps) {
   return createFunction("account-unlock", async (req) => {
     if (req.method !== "POST") throw methodNotAllowed(["POST"]);
-    const body = await readJson(req, unlockBody);
+    const body = await readJson(req, unlockRequestSchema);
     const userId = await redeemUnlockToken(deps.sql, body.token);
     if (!userId) {
       throw new HttpError(
@@ -26,6 +26,6 @@ export function createAccountUnlockHandler(deps: AccountUnlockDeps) {
         "This unlock link is not valid: it was used already or has expired",
       );
     }
-    return jsonResponse({ unlocked: true });
+    return jsonResponse({ unlocked: true } satisfies UnlockResult);
   }, { logger: deps.logger });
 }

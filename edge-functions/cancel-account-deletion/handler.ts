@@ -3,8 +3,8 @@
 // token hook refuses new ones), so the emailed single-use token is the only credential. The link in the
 // email opens the app, which posts the token here: a GET never changes anything, so mail scanners that
 // follow links cannot use the token up.
-import { z } from "zod";
-import { CANCEL_TOKEN, cancelAccountDeletion } from "../_account/deletion.ts";
+import { cancelAccountDeletion } from "../_account/deletion.ts";
+import { cancelDeletionRequestSchema, type CancelDeletionResult } from "../_contract/index.ts";
 import type { Sql } from "../_shared/db.ts";
 import { HttpError, jsonResponse, methodNotAllowed } from "../_shared/errors.ts";
 import { createFunction, readJson } from "../_shared/http.ts";
@@ -15,12 +15,10 @@ export interface CancelAccountDeletionDeps {
   logger?: Logger;
 }
 
-const body = z.object({ token: z.string().regex(CANCEL_TOKEN, "not a cancel token") }).strict();
-
 export function createCancelAccountDeletionHandler(deps: CancelAccountDeletionDeps) {
   return createFunction("cancel-account-deletion", async (req, { log }) => {
     if (req.method !== "POST") throw methodNotAllowed(["POST"]);
-    const { token } = await readJson(req, body);
+    const { token } = await readJson(req, cancelDeletionRequestSchema);
     const result = await cancelAccountDeletion(deps.sql, token);
     log.info("account deletion cancel", {
       outcome: result.outcome,
@@ -28,7 +26,9 @@ export function createCancelAccountDeletionHandler(deps: CancelAccountDeletionDe
     });
     switch (result.outcome) {
       case "restored":
-        return jsonResponse({ status: "restored", restored_plans: result.restored_plans });
+        return jsonResponse(
+          { status: "restored", restored_plans: result.restored_plans } satisfies CancelDeletionResult,
+        );
       case "invalid":
         throw new HttpError(404, "invalid_token", "This link is not valid");
       case "used":

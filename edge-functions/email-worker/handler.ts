@@ -1,6 +1,7 @@
 // POST /email-worker (service role only): sends every due outbox email, within a time budget well under
 // the Edge Function wall-clock limit; what is left waits for the next run (pg_cron, or the local stack's
 // interval).
+import type { DrainResult } from "../_contract/index.ts";
 import { forbidden, jsonResponse, methodNotAllowed } from "../_shared/errors.ts";
 import { createFunction } from "../_shared/http.ts";
 import { bearerToken, type JwtVerifier } from "../_shared/jwt.ts";
@@ -23,6 +24,6 @@ export function createEmailWorkerHandler(deps: EmailWorkerDeps) {
     const result = await drainOutbox({ ...deps, log }, { deadline: Date.now() + (deps.budgetMs ?? 25_000) });
     // An empty drain is not news: a scheduler calling every few seconds must not fill the log.
     if (result.claimed > 0) log.info("outbox drained", { ...result });
-    return jsonResponse(result);
+    return jsonResponse(result satisfies DrainResult);
   }, { logger: deps.logger });
 }

@@ -3,14 +3,22 @@
 // GET  /generate-plan/jobs/<id>  the job's status (the caller's own jobs only, through RLS)
 // Bad bodies get 400 with field errors and nothing is written; over the rate limit 429 + Retry-After;
 // out of monthly quota 402.
+import {
+  type GenerateRequest,
+  generateRequestSchema,
+  type GenerationEvent,
+  type GenerationJob,
+  generationJobSchema,
+  type GenerationStarted,
+} from "../_contract/index.ts";
+import { readPlanDocument } from "../_plans/document.ts";
 import { asUser, type Sql } from "../_shared/db.ts";
 import { badRequest, HttpError, jsonResponse, methodNotAllowed, notFound } from "../_shared/errors.ts";
 import { createFunction, readJson } from "../_shared/http.ts";
 import { type JwtVerifier, requireUser } from "../_shared/jwt.ts";
 import type { Logger } from "../_shared/log.ts";
 import type { PlanProvider } from "../_planner/providers/provider.ts";
-import { type GenerationEvent, runGeneration } from "../_planner/io/runner.ts";
-import { type GenerateRequest, generateRequestSchema } from "../_planner/schema.ts";
+import { runGeneration } from "../_planner/io/runner.ts";
 
 export interface GeneratePlanDeps {
   sql: Sql;
@@ -22,6 +30,21 @@ export interface GeneratePlanDeps {
   /** Today's date (UTC, YYYY-MM-DD); injectable for tests. */
   today?: () => string;
 }
+
+type JobRow = {
+  id: string;
+  status: string;
+  plan_id: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  provider: string | null;
+  model: string | null;
+  usage: unknown;
+  created_at: Date;
+  started_at: Date | null;
+  finished_at: Date | null;
+  deadline_at: Date;
+};
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -37,25 +60,22 @@ export function createGeneratePlanHandler(deps: GeneratePlanDeps) {
     if (jobMatch) {
       if (req.method !== "GET") throw methodNotAllowed(["GET"]);
       if (!UUID.test(jobMatch[1])) throw badRequest("The job id is not a uuid");
-      // Read as the user (RLS): their own job, and, once it succeeded, the plan with its days and items.
+      // Read as the user (RLS): their own job; once it succeeded, the plan document every read path returns.
       const [job] = await asUser(deps.sql, claims, (tx) =>
-        tx<Record<string, unknown>[]>`
+        tx<JobRow[]>`
           select j.id, j.status, j.plan_id, j.error_code, j.error_message, j.provider, j.model, j.usage,
-            j.created_at, j.started_at, j.finished_at, j.deadline_at,
-            (select to_jsonb(p) || jsonb_build_object('accessibility_needs', (select x.accessibility_needs
-                from public.plan_private_details x where x.plan_id = p.id), 'days', coalesce((
-                select jsonb_agg(to_jsonb(d) || jsonb_build_object('items', coalesce((
-                    select jsonb_agg(to_jsonb(i) order by i.position) from public.plan_items i where i.day_id = d.id),
-                  '[]'::jsonb)) order by d.day_number)
-                from public.plan_days d where d.plan_id = p.id), '[]'::jsonb))
-              from public.plans p where p.id = j.plan_id) as plan
+            j.created_at, j.started_at, j.finished_at, j.deadline_at
           from public.plan_generation_jobs j where j.id = ${jobMatch[1]}`);
       if (!job) throw notFound("No such job");
       const { error_code, error_message, ...rest } = job;
-      return jsonResponse({
+      const plan = job.plan_id ? await readPlanDocument(deps.sql, claims, job.plan_id) : null;
+      // The answer is checked against the contract (dates become ISO strings, as JSON carries them).
+      const answer: GenerationJob = generationJobSchema.parse(JSON.parse(JSON.stringify({
         ...rest,
-        error: error_code ? { code: error_code, message: error_message } : null,
-      });
+        error: error_code ? { code: error_code, message: error_message ?? "" } : null,
+        plan,
+      })));
+      return jsonResponse(answer);
     }
     if (path !== "") throw notFound();
     if (req.method !== "POST") throw methodNotAllowed(["POST"]);
@@ -138,9 +158,12 @@ export function createGeneratePlanHandler(deps: GeneratePlanDeps) {
     }
 
     waitUntil(runGeneration({ ...deps, log }, job, () => {}));
-    return jsonResponse({ job_id: jobId, status: "queued", status_url: statusUrl }, {
-      status: 202,
-      headers: { Location: statusUrl },
-    });
+    return jsonResponse(
+      { job_id: jobId, status: "queued", status_url: statusUrl } satisfies GenerationStarted,
+      {
+        status: 202,
+        headers: { Location: statusUrl },
+      },
+    );
   }, { logger: deps.logger });
 }

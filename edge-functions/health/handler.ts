@@ -1,6 +1,7 @@
 // GET /health: 200 { status: "up" } when the database answers, 503 { status: "down" } when it does not.
 // Only with the service role: how many migrations are applied, which required secrets are missing (names
 // only), the database's reachability; an anonymous caller learns nothing about the deployment.
+import type { HealthReport, HealthStatus } from "../_contract/index.ts";
 import { jsonResponse, methodNotAllowed } from "../_shared/errors.ts";
 import { createFunction } from "../_shared/http.ts";
 import type { Logger } from "../_shared/log.ts";
@@ -19,16 +20,9 @@ export interface HealthDeps {
   now?: () => Date;
 }
 
-/** What anyone may see. */
-export type PublicHealthBody = { status: "up" | "down" };
-
-/** What the service role sees. */
-export type HealthBody = {
-  status: "ok" | "degraded" | "unavailable";
-  time: string;
-  database: { reachable: boolean; migrations_applied: number | null; latest_migration: string | null };
-  secrets: { missing: string[] };
-};
+/** What anyone may see, and what the service role sees (the contract's shapes). */
+export type PublicHealthBody = HealthStatus;
+export type HealthBody = HealthReport;
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;

@@ -7,7 +7,14 @@
 //                                           subscription mode), or 200 { portal_url } while already subscribed
 // POST /payments/portal                     200 { portal_url }: the customer portal (plan, card, cancel)
 // Every refusal is a 4xx JSON error; a provider outage is 503 retryable and releases the seats at once.
-import { z } from "zod";
+import {
+  createBookingRequestSchema,
+  portalRequestSchema,
+  type PortalSession,
+  refundRequestSchema,
+  subscribeRequestSchema,
+  type SubscriptionCheckout,
+} from "../_contract/index.ts";
 import { actAsService, actAsUser, asUser, type Sql } from "../_shared/db.ts";
 import {
   badRequest,
@@ -44,23 +51,6 @@ export interface PaymentsDeps {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const createSchema = z.strictObject({
-  offer_id: z.uuid(),
-  travellers: z.number().int().min(1).max(50),
-  plan_id: z.uuid().optional(),
-  plan_item_id: z.uuid().optional(),
-  mode: z.enum(["checkout", "payment_intent"]).default("checkout"),
-  /** The client's retry key: sending the same request again returns the same booking and payment. */
-  request_key: z.string().regex(/^[A-Za-z0-9_:-]{8,100}$/).optional(),
-});
-const refundSchema = z.strictObject({
-  amount_minor: z.number().int().positive().max(99_999_999).optional(),
-  reason: z.string().max(500).optional(),
-});
-
-const subscribeSchema = z.strictObject({ interval: z.enum(["month", "year"]) });
-const portalSchema = z.strictObject({});
-
 const BOOKING_ERRORS: Record<string, [number, string]> = {
   offer_not_found: [404, "No such offer"],
   offer_unavailable: [409, "This offer cannot be booked now"],
@@ -94,7 +84,7 @@ export function createPaymentsHandler(deps: PaymentsDeps) {
 
     if (path === "/bookings") {
       if (req.method !== "POST") throw methodNotAllowed(["POST"]);
-      const body = await readJson(req, createSchema);
+      const body = await readJson(req, createBookingRequestSchema);
       let created: { booking_id: string | null; created: boolean; error_code: string | null };
       try {
         [created] = await sql<typeof created[]>`
@@ -157,9 +147,9 @@ export function createPaymentsHandler(deps: PaymentsDeps) {
 
     if (path === "/subscription" || path === "/portal") {
       if (req.method !== "POST") throw methodNotAllowed(["POST"]);
-      const body = path === "/subscription"
-        ? await readJson(req, subscribeSchema)
-        : await readJson(req, portalSchema);
+      const interval = path === "/subscription"
+        ? (await readJson(req, subscribeRequestSchema)).interval
+        : (await readJson(req, portalRequestSchema), null);
       const [active] = await sql`select 1 from public.profiles where id = ${claims.sub} and deleted_at is null
         and suspended_at is null`;
       if (!active) throw new HttpError(403, "account_inactive", "This account cannot subscribe");
@@ -179,12 +169,14 @@ export function createPaymentsHandler(deps: PaymentsDeps) {
         if (!customer) {
           throw new HttpError(404, "no_customer", "There is no billing account yet; subscribe first");
         }
-        return jsonResponse({
-          portal_url: await portal(customer.provider_customer_id),
-          ...(live ? { subscription: { status: live.status, interval: live.plan_interval } } : {}),
-        });
+        return jsonResponse(
+          {
+            portal_url: await portal(customer.provider_customer_id),
+            ...(live ? { subscription: { status: live.status, interval: live.plan_interval } } : {}),
+          } satisfies PortalSession,
+        );
       }
-      const interval = (body as z.infer<typeof subscribeSchema>).interval;
+      if (interval === null) throw notFound();
       let checkout;
       try {
         const customerId = await ensureCustomer(sql, provider, {
@@ -205,7 +197,9 @@ export function createPaymentsHandler(deps: PaymentsDeps) {
         log.warn("subscription checkout failed", { retryable: err.retryable, err });
         throw providerFailure(err);
       }
-      return jsonResponse({ checkout_url: checkout.checkoutUrl }, { status: 201 });
+      return jsonResponse({ checkout_url: checkout.checkoutUrl } satisfies SubscriptionCheckout, {
+        status: 201,
+      });
     }
 
     const match = path.match(/^\/bookings\/([^/]+)(?:\/(cancel|refund))?$/);
@@ -278,7 +272,7 @@ export function createPaymentsHandler(deps: PaymentsDeps) {
     }
 
     // Refund (admins only; checked above, before the booking is looked at).
-    const body = await readJson(req, refundSchema);
+    const body = await readJson(req, refundRequestSchema);
     const booking: BookingRow = (await getBooking(sql, id))!;
     if (!["paid", "partially_refunded"].includes(booking.status) || !booking.provider_payment_intent_id) {
       throw new HttpError(409, "not_refundable", `The booking is ${booking.status} and cannot be refunded`);

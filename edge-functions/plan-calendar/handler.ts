@@ -11,17 +11,11 @@
 import { HttpError, methodNotAllowed, notFound } from "../_shared/errors.ts";
 import { createFunction } from "../_shared/http.ts";
 import { type AccessTokenClaims, bearerToken, type JwtVerifier, requireUser } from "../_shared/jwt.ts";
-import { asUser, type Sql } from "../_shared/db.ts";
+import type { Sql } from "../_shared/db.ts";
 import type { Logger } from "../_shared/log.ts";
-import { z } from "zod";
-import {
-  buildPlanCalendar,
-  calendarFileName,
-  type CalendarItem,
-  type CalendarPlan,
-  isKnownTimeZone,
-  MAX_CALENDAR_EVENTS,
-} from "../_calendar/ics.ts";
+import type { PlanDocument } from "../_contract/index.ts";
+import { readPlanDocument, readSharedPlanDocument } from "../_plans/document.ts";
+import { buildPlanCalendar, calendarFileName, type CalendarPlan, isKnownTimeZone } from "../_calendar/ics.ts";
 
 export interface PlanCalendarDeps {
   sql: Sql;
@@ -33,8 +27,6 @@ export interface PlanCalendarDeps {
 const ANON: AccessTokenClaims = { role: "anon", exp: 0 };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PATH = /\/plan-calendar(?:\/([^/]*))?\/?$/;
-/** Share tokens are 44 URL-safe characters; anything much longer is not one. */
-const MAX_SHARE_TOKEN = 200;
 
 /** The plan id from the path, or a 400/404. */
 function planIdFrom(url: URL): string {
@@ -63,80 +55,11 @@ async function callerClaims(req: Request, verify: JwtVerifier): Promise<AccessTo
   return await requireUser(req, async () => claims);
 }
 
-// The share document (private.plan_document): only the fields the calendar uses are checked.
-const documentItem = z.object({
-  id: z.string(),
-  time_slot: z.enum(["morning", "afternoon", "evening", "night"]),
-  start_time: z.string().nullable(),
-  title: z.string(),
-  description: z.string().nullable(),
-  place_name: z.string().nullable(),
-  latitude: z.number().nullable(),
-  longitude: z.number().nullable(),
-  booking_url: z.string().nullable(),
-});
-const planDocument = z.object({
-  id: z.string(),
-  title: z.string(),
-  timezone: z.string(),
-  days: z.array(z.object({ date: z.string(), items: z.array(documentItem) })),
-});
-
-type PlanRow = { id: string; title: string; timezone: string };
-type ItemRow = CalendarItem & { day_id: string };
-
-/** The plan with its days and items as the caller (RLS decides), or null when they may not read it. */
-async function readAsCaller(
-  sql: Sql,
-  claims: AccessTokenClaims,
-  planId: string,
-): Promise<CalendarPlan | null> {
-  return await asUser(sql, claims, async (tx) => {
-    const [plan] = await tx<PlanRow[]>`
-      select p.id, p.title, p.timezone from public.plans p where p.id = ${planId}`;
-    if (!plan) return null;
-    const days = await tx<{ id: string; date: string }[]>`
-      select d.id, d.date::text as date from public.plan_days d where d.plan_id = ${planId} order by d.day_number
-      limit ${MAX_CALENDAR_EVENTS}`;
-    const items = await tx<ItemRow[]>`
-      select i.id, i.day_id, i.time_slot::text as time_slot, i.start_time::text as start_time,
-        i.title, i.description, i.place_name, i.latitude::float8 as latitude, i.longitude::float8 as longitude,
-        i.booking_url
-      from public.plan_items i
-      where i.plan_id = ${planId}
-      order by i.day_id, i.position
-      limit ${MAX_CALENDAR_EVENTS + 1}`;
-    // Grouped in one pass (a filter per day would be days × items).
-    const byDay = new Map<string, CalendarItem[]>(days.map((d) => [d.id, []]));
-    for (const { day_id, ...item } of items) byDay.get(day_id)?.push(item);
-    return {
-      id: plan.id,
-      title: plan.title,
-      timezone: plan.timezone,
-      days: days.map((d) => ({ date: d.date, items: byDay.get(d.id)! })),
-    };
-  });
-}
-
-/** The plan a share token opens, or null when the token is invalid, revoked, expired or for another plan. */
-async function readWithShareToken(sql: Sql, planId: string, token: string): Promise<CalendarPlan | null> {
-  // Tokens are URL-safe base64; anything else cannot open a plan (and a NUL would upset Postgres).
-  if (!token || token.length > MAX_SHARE_TOKEN || !/^[A-Za-z0-9_-]+$/.test(token)) return null;
-  let raw: unknown;
-  try {
-    raw = await asUser(sql, ANON, async (tx) => {
-      const [row] = await tx<{ doc: unknown }[]>`select public.get_shared_plan(${token}) as doc`;
-      return row?.doc;
-    });
-  } catch (err) {
-    if ((err as { code?: string }).code === "PT404") return null;
-    throw err;
-  }
-  if (raw === null || raw === undefined) return null;
-  const doc = planDocument.parse(raw);
-  if (doc.id.toLowerCase() !== planId) return null;
-  return { id: doc.id, title: doc.title, timezone: doc.timezone, days: doc.days };
-}
+/** The calendar's view of the plan document (the same document for every read path). */
+const toCalendarPlan = (doc: PlanDocument | null, planId: string): CalendarPlan | null =>
+  doc && doc.id.toLowerCase() === planId
+    ? { id: doc.id, title: doc.title, timezone: doc.timezone, days: doc.days }
+    : null;
 
 export function createPlanCalendarHandler(deps: PlanCalendarDeps) {
   const now = deps.now ?? (() => new Date());
@@ -147,9 +70,12 @@ export function createPlanCalendarHandler(deps: PlanCalendarDeps) {
     // Credentials are checked even on the share-token path: a bad token is a 401 wherever it is sent.
     const claims = await callerClaims(req, deps.verify);
     const shareToken = url.searchParams.get("token");
-    const plan = shareToken !== null
-      ? await readWithShareToken(deps.sql, planId, shareToken)
-      : await readAsCaller(deps.sql, claims, planId);
+    const plan = toCalendarPlan(
+      shareToken !== null
+        ? await readSharedPlanDocument(deps.sql, shareToken)
+        : await readPlanDocument(deps.sql, claims, planId),
+      planId,
+    );
     if (!plan) throw notFound("No such plan, or it is not shared with you");
     if (!isKnownTimeZone(plan.timezone)) {
       log.warn("unknown plan time zone, using UTC", { plan_id: planId, timezone: plan.timezone });

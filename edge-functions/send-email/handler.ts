@@ -8,7 +8,8 @@ import type { Sql } from "../_shared/db.ts";
 import { HttpError, jsonResponse, methodNotAllowed } from "../_shared/errors.ts";
 import { createFunction } from "../_shared/http.ts";
 import type { Logger } from "../_shared/log.ts";
-import { authEmails, sendEmailHookPayload } from "../_email/auth-emails.ts";
+import { formatZodIssues, sendEmailHookPayload, type SendEmailResult } from "../_contract/index.ts";
+import { authEmails } from "../_email/auth-emails.ts";
 import { enqueueEmail } from "../_email/io/outbox.ts";
 import type { EmailProvider } from "../_email/providers/provider.ts";
 import { sendNow } from "../_email/io/sender.ts";
@@ -69,7 +70,7 @@ export function createSendEmailHandler(deps: SendEmailDeps) {
     const parsed = sendEmailHookPayload.safeParse(verified);
     if (!parsed.success) {
       throw new HttpError(400, "invalid_payload", "The hook payload does not have the expected shape", {
-        details: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+        details: formatZodIssues(parsed.error),
       });
     }
     const emails = await authEmails(parsed.data, { siteUrl: deps.siteUrl, redirectUrls: deps.redirectUrls });
@@ -85,6 +86,6 @@ export function createSendEmailHandler(deps: SendEmailDeps) {
     });
     deps.waitUntil?.(sending);
     await Promise.race([sending, new Promise((r) => setTimeout(r, budget))]);
-    return jsonResponse({ queued: ids.length });
+    return jsonResponse({ queued: ids.length } satisfies SendEmailResult);
   }, { logger: deps.logger });
 }

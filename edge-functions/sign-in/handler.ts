@@ -19,7 +19,7 @@ import {
   type SignInAttempt,
 } from "../_auth/lockout-store.ts";
 import type { PasswordGrant } from "../_auth/password-grant.ts";
-import { signInBody } from "../_auth/schemas.ts";
+import { signInRequestSchema } from "../_contract/index.ts";
 
 export interface SignInDeps {
   sql: Sql;
@@ -43,7 +43,7 @@ function locked(until: string): HttpError {
 export function createSignInHandler(deps: SignInDeps) {
   return createFunction("sign-in", async (req, { log }) => {
     if (req.method !== "POST") throw methodNotAllowed(["POST"]);
-    const body = await readJson(req, signInBody);
+    const body = await readJson(req, signInRequestSchema);
     const ip = clientIp(req.headers, deps.trustedProxyHops);
     const attempt: SignInAttempt = await beginSignIn(deps.sql, body.email, body.device_token ?? null, ip);
     if (attempt.locked_until) throw locked(attempt.locked_until);

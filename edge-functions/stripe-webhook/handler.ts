@@ -1,6 +1,7 @@
 // POST /stripe-webhook: Stripe's webhook endpoint (verify_jwt = false: Stripe signs, it has no JWT).
 // The signature is checked on the raw body before anything else; see _payments/webhook.ts.
 import { readBodyText } from "../_shared/body.ts";
+import type { WebhookAck } from "../_contract/index.ts";
 import type { Sql } from "../_shared/db.ts";
 import { HttpError, jsonResponse, methodNotAllowed } from "../_shared/errors.ts";
 import { createFunction } from "../_shared/http.ts";
@@ -26,6 +27,6 @@ export function createStripeWebhookHandler(deps: { sql: Sql; provider: PaymentPr
         headers: { "Retry-After": "30" },
       });
     }
-    return jsonResponse({ received: true, result: result.status });
+    return jsonResponse({ received: true, result: result.status } satisfies WebhookAck);
   }, { logger: deps.logger });
 }

@@ -1,6 +1,6 @@
 // The local functions server itself, with a config.toml of its own: verify_jwt off, a function that fails
 // to boot, a function that throws, and the path a function sees.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { request as httpRequest } from "node:http";
@@ -107,3 +107,14 @@ function rawRequest(method: string, url: string) {
     },
   );
 }
+
+describe("the OpenAPI document", () => {
+  it("is served at /functions/v1/openapi.json, the committed file as generated from the contract", async () => {
+    const res = await fetch(server.functionsUrl("openapi.json"));
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("application/json; charset=utf-8");
+    const committed = readFileSync(new URL("../../clients/openapi.json", import.meta.url), "utf8");
+    expect(await res.text()).toBe(committed);
+    expect((await fetch(server.functionsUrl("openapi.json/x"))).status).toBe(404);
+  });
+});

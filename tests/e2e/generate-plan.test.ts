@@ -2,6 +2,17 @@
 // key): 202 + polling, SSE, refusals, the quota under 50 concurrent requests, and a failing provider.
 import { createServer, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  createFunctionsClient,
+  type GeneratePlanRequest,
+  type GenerationJob,
+} from "../../clients/src/index.ts";
+import {
+  generationJobSchema,
+  planDocumentDaySchema,
+  planDocumentItemSchema,
+  planDocumentSchema,
+} from "../../edge-functions/_contract/index.ts";
 import { asUser } from "../../edge-functions/_shared/db.ts";
 import { claimsFor, createUser, testSql, type TestUser } from "../support/db.ts";
 import { LOCAL_ANON_KEY } from "../support/env.ts";
@@ -38,17 +49,19 @@ async function post(
   });
 }
 
-async function waitForJob(user: TestUser, jobId: string, srv = server) {
+/** The typed client as the user (answers are checked against the contract: a drift fails these tests). */
+const clientFor = async (user: TestUser, srv = server) => {
   const token = await tokenFor(user);
-  for (let i = 0; i < 100; i++) {
-    const res = await fetch(srv.functionsUrl(`generate-plan/jobs/${jobId}`), {
-      headers: { authorization: `Bearer ${token}` },
-    });
-    const job = await res.json();
-    if (job.status === "succeeded" || job.status === "failed") return job;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error("job did not finish");
+  return createFunctionsClient({ url: srv.url, anonKey: LOCAL_ANON_KEY, accessToken: async () => token });
+};
+
+async function waitForJob(user: TestUser, jobId: string, srv = server): Promise<GenerationJob> {
+  const { data, error } = await (await clientFor(user, srv)).waitForGeneration(jobId, {
+    intervalMs: 100,
+    attempts: 100,
+  });
+  if (error) throw error;
+  return data;
 }
 
 beforeAll(async () => {
@@ -76,8 +89,8 @@ describe("generate-plan with the offline planner", () => {
     expect(job.usage.provider_calls).toBe(1);
     // The status answer carries the saved plan, read back as the user.
     expect(job.plan).toMatchObject({ id: job.plan_id, destination: "Lisbon", visibility: "private" });
-    expect(job.plan.days).toHaveLength(4);
-    expect(job.plan.days[0].items[0]).toHaveProperty("time_slot");
+    expect(job.plan!.days).toHaveLength(4);
+    expect(job.plan!.days[0].items[0]).toHaveProperty("time_slot");
     expect(job.plan).not.toHaveProperty("request");
 
     const [plan] = await asUser(
@@ -110,6 +123,28 @@ describe("generate-plan with the offline planner", () => {
     expect(quota).toEqual({ reserved: 0, used: 1 });
   });
 
+  it("answers the job status with exactly the contract's fields: the plan document every read path returns", async () => {
+    const user = await createUser(sql);
+    const { job_id } = await (await post(user, body())).json();
+    await waitForJob(user, job_id);
+    const raw = await (await fetch(server.functionsUrl(`generate-plan/jobs/${job_id}`), {
+      headers: { authorization: `Bearer ${await tokenFor(user)}` },
+    })).json();
+    const keys = (o: object) => Object.keys(o).sort();
+    expect(generationJobSchema.safeParse(raw).error).toBeUndefined();
+    expect(keys(raw)).toEqual(keys(generationJobSchema.shape));
+    expect(keys(raw.plan)).toEqual(keys(planDocumentSchema.shape));
+    expect(keys(raw.plan.days[0])).toEqual(keys(planDocumentDaySchema.shape));
+    expect(keys(raw.plan.days[0].items[0])).toEqual(keys(planDocumentItemSchema.shape));
+    // The same document a share link opens.
+    await sql`update public.plans set visibility = 'unlisted' where id = ${raw.plan_id}`;
+    const [share] =
+      await sql`insert into public.plan_shares (plan_id) values (${raw.plan_id}) returning token`;
+    const [shared] = await sql`select public.get_shared_plan(${share.token}) as doc`;
+    const same = { visibility: "private", updated_at: "" }; // what the update above changed
+    expect({ ...shared.doc, ...same }).toEqual({ ...raw.plan, ...same });
+  });
+
   it("streams progress as server-sent events when asked", async () => {
     const user = await createUser(sql);
     const res = await post(user, body({ destination: "Kyoto", pace: "packed" }), {
@@ -118,12 +153,18 @@ describe("generate-plan with the offline planner", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("text/event-stream");
     const text = await res.text();
-    const events = text.trim().split("\n\n").map((block) => {
-      const [event, data] = block.split("\n");
-      return { type: event.replace("event: ", ""), data: JSON.parse(data.replace("data: ", "")) };
-    });
+    const raw = text.trim().split("\n\n").map((block) => block.split("\n")[0].replace("event: ", ""));
+    expect(raw).toEqual(["queued", "prompting", "validating", "saving", "done"]);
+    // The same stream through the typed client: events checked against the contract.
+    const { data: stream, error } = await (await clientFor(user)).streamPlanGeneration(
+      body({ destination: "Kyoto", pace: "packed" }) as GeneratePlanRequest,
+    );
+    expect(error).toBeNull();
+    const events = [];
+    for await (const e of stream!) events.push(e);
     expect(events.map((e) => e.type)).toEqual(["queued", "prompting", "validating", "saving", "done"]);
-    const planId = events.at(-1)!.data.plan_id;
+    const last = events.at(-1)!;
+    const planId = last.type === "done" ? last.plan_id : null;
     const [p] = await sql`select destination, user_id from public.plans where id = ${planId}`;
     expect(p).toEqual({ destination: "Kyoto", user_id: user.id });
   });
@@ -168,11 +209,9 @@ describe("generate-plan with the offline planner", () => {
     const owner = await createUser(sql);
     const other = await createUser(sql);
     const { job_id } = await (await post(owner, body())).json();
-    const res = await fetch(server.functionsUrl(`generate-plan/jobs/${job_id}`), {
-      headers: { authorization: `Bearer ${await tokenFor(other)}` },
-    });
-    expect(res.status).toBe(404);
-    expect((await res.json()).error.code).toBe("not_found");
+    const { data, error } = await (await clientFor(other)).generationJob(job_id);
+    expect(data).toBeNull();
+    expect(error).toMatchObject({ status: 404, code: "not_found" });
     await waitForJob(owner, job_id);
   });
 

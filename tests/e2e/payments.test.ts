@@ -4,8 +4,10 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createFunctionsClient } from "../../clients/src/index.ts";
 import type { Sql } from "../../edge-functions/_shared/db.ts";
 import { createUser, testSql } from "../support/db.ts";
+import { LOCAL_ANON_KEY } from "../support/env.ts";
 import { type FunctionsServer, startFunctionsServer } from "../support/functions-server.ts";
 import { makeOffer, WEBHOOK_SECRET } from "../support/payments.ts";
 import { startStripeDouble, type StripeDouble } from "../support/stripe/double.ts";
@@ -53,26 +55,30 @@ describe("payments through the local stack", () => {
   it("book, pay on the local Checkout page, booking paid, confirmation and receipt in the mailbox", async () => {
     const offerId = await makeOffer(sql, { price: 4500, capacity: 5 });
     const user = await createUser(sql, { metadata: { display_name: "Ada" } });
-    const auth = { authorization: `Bearer ${await tokenFor(user)}` };
-    const created = await fetch(server.functionsUrl("payments/bookings"), {
-      method: "POST",
-      headers: { ...auth, "content-type": "application/json" },
-      body: JSON.stringify({ offer_id: offerId, travellers: 2 }),
+    const token = await tokenFor(user);
+    // Through the typed client: the answers are checked against the contract.
+    const api = createFunctionsClient({
+      url: server.url,
+      anonKey: LOCAL_ANON_KEY,
+      accessToken: async () => token,
     });
-    expect(created.status).toBe(201);
-    const { booking, checkout_url } = await created.json();
+    const created = await api.createBooking({ offer_id: offerId, travellers: 2 });
+    expect(created.error).toBeNull();
+    const { booking, checkout_url } = created.data!;
     expect(booking).toMatchObject({ status: "pending", amount_minor: 9000 });
 
-    const page = await fetch(checkout_url);
+    const page = await fetch(checkout_url!);
     expect(await page.text()).toContain("Pay €90.00");
     const paid = await fetch(`${checkout_url}/pay`, { method: "POST", redirect: "manual" });
     expect(paid.status).toBe(303);
     expect(paid.headers.get("location")).toContain(`/bookings/${booking.id}`);
     expect(double.deliveries.map((d) => d.status)).toEqual([200, 200, 200, 200]);
 
-    const got = await (await fetch(server.functionsUrl(`payments/bookings/${booking.id}`), { headers: auth }))
-      .json();
-    expect(got.booking.status).toBe("paid");
+    const got = await api.getBooking(booking.id);
+    expect(got.data?.booking.status).toBe("paid");
+    // Paid: no longer cancellable, a typed refusal.
+    const cancel = await api.cancelBooking(booking.id);
+    expect(cancel.error).toMatchObject({ status: 409, code: "not_pending" });
 
     const deadline = Date.now() + 20_000;
     let mine: { to: string; subject: string }[] = [];

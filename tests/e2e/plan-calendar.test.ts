@@ -6,6 +6,7 @@ import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createFunctionsClient, FunctionError } from "../../clients/src/index.ts";
 import { createUser, testSql, type TestUser } from "../support/db.ts";
 import { LOCAL_ANON_KEY, LOCAL_SERVICE_ROLE_KEY, ROOT } from "../support/env.ts";
 import { type FunctionsServer, startFunctionsServer } from "../support/functions-server.ts";
@@ -353,5 +354,22 @@ describe("plan-calendar: bad requests", () => {
       expect(res.headers.get("allow")).toBe("GET, HEAD");
       expect(await res.json()).toMatchObject({ error: { code: "method_not_allowed" } });
     }
+  });
+});
+
+describe("plan-calendar through the typed client", () => {
+  const client = (token?: string) =>
+    createFunctionsClient({ url: server.url, anonKey: LOCAL_ANON_KEY, accessToken: async () => token });
+
+  it("gets the owner's calendar, a share link's, and a typed 404 for another user", async () => {
+    const mine = await client(ownerToken).planCalendar(plans.private);
+    expect(mine.error).toBeNull();
+    expect(mine.data).toMatch(/^BEGIN:VCALENDAR\r\n/);
+    const shared = await client().planCalendar(plans.unlisted, { shareToken: shares.valid });
+    expect(shared.data).toContain("New York\\, fall back");
+    const refused = await client(otherToken).planCalendar(plans.private);
+    expect(refused.data).toBeNull();
+    expect(refused.error).toBeInstanceOf(FunctionError);
+    expect(refused.error).toMatchObject({ status: 404, code: "not_found" });
   });
 });

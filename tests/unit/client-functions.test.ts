@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import {
+  ContractError,
   createFunctionsClient,
   FunctionError,
   isFunctionError,
@@ -40,7 +42,7 @@ describe("createFunctionsClient", () => {
         return json(200, {});
       },
     });
-    await client.invoke("health");
+    await client.invoke("health", z.unknown());
     expect(auth).toBe("Bearer anon-key");
   });
 
@@ -50,7 +52,9 @@ describe("createFunctionsClient", () => {
       anonKey: "k",
       fetch: async () => json(429, { error: { code: "rate_limited", message: "Slow down" } }),
     });
-    const { data, error } = await client.invoke("generate-plan", { body: { destination: "Rome" } });
+    const { data, error } = await client.invoke("generate-plan", z.unknown(), {
+      body: { destination: "Rome" },
+    });
     expect(data).toBeNull();
     expect(isFunctionError(error)).toBe(true);
     expect(error).toMatchObject({ status: 429, code: "rate_limited", message: "Slow down" });
@@ -62,7 +66,7 @@ describe("createFunctionsClient", () => {
       anonKey: "k",
       fetch: async () => new Response("oops", { status: 502 }),
     });
-    const { error } = await client.invoke("x");
+    const { error } = await client.invoke("x", z.unknown());
     expect(error).toBeInstanceOf(FunctionError);
     expect((error as FunctionError).code).toBe("http_502");
   });
@@ -85,5 +89,22 @@ describe("createFunctionsClient", () => {
       fetch: async () => json(503, body),
     });
     expect(await client.health()).toEqual({ data: body, error: null });
+  });
+
+  it("returns a 2xx answer outside the contract as a ContractError (client and server drifted)", async () => {
+    const client = createFunctionsClient({
+      url: "http://x",
+      anonKey: "k",
+      fetch: async () => json(200, { job_id: "j1", status: "running", status_url: "/x" }),
+    });
+    const { data, error } = await client.generatePlan({
+      destination: "Rome",
+      start_date: "2027-04-10",
+      end_date: "2027-04-10",
+      budget: { amount: 100, currency: "EUR" },
+    });
+    expect(data).toBeNull();
+    expect(error).toBeInstanceOf(ContractError);
+    expect((error as ContractError).issues).toEqual([{ path: "status", message: expect.any(String) }]);
   });
 });

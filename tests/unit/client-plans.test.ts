@@ -27,14 +27,14 @@ describe("plan helpers in the typed client", () => {
       },
     });
     const events = [];
-    for await (
-      const e of client.streamPlanGeneration({
-        destination: "Lisbon",
-        start_date: "2027-04-10",
-        end_date: "2027-04-12",
-        budget: { amount: 900, currency: "EUR" },
-      })
-    ) events.push(e.type);
+    const { data: stream, error } = await client.streamPlanGeneration({
+      destination: "Lisbon",
+      start_date: "2027-04-10",
+      end_date: "2027-04-12",
+      budget: { amount: 900, currency: "EUR" },
+    });
+    expect(error).toBeNull();
+    for await (const e of stream!) events.push(e.type);
     expect(events).toEqual(["queued", "prompting", "done"]);
   });
 
@@ -47,23 +47,56 @@ describe("plan helpers in the typed client", () => {
           status: 402,
         }),
     });
-    const stream = client.streamPlanGeneration({
+    const refused = await client.streamPlanGeneration({
       destination: "Lisbon",
       start_date: "2027-04-10",
       end_date: "2027-04-12",
       budget: { amount: 900, currency: "EUR" },
     });
-    await expect(stream.next()).rejects.toMatchObject({ status: 402, code: "quota_exceeded" });
-    await expect(
-      createFunctionsClient({ url: "http://x", anonKey: "k", fetch: () => Promise.reject(new Error("x")) })
-        .streamPlanGeneration({
-          destination: "Lisbon",
-          start_date: "2027-04-10",
-          end_date: "2027-04-12",
-          budget: { amount: 1, currency: "EUR" },
-        }).next(),
-    ).rejects.toHaveProperty("name", "NetworkError");
-    expect(FunctionError).toBeDefined();
+    expect(refused.data).toBeNull();
+    expect(refused.error).toBeInstanceOf(FunctionError);
+    expect(refused.error).toMatchObject({ status: 402, code: "quota_exceeded" });
+    const offline = await createFunctionsClient({
+      url: "http://x",
+      anonKey: "k",
+      fetch: () => Promise.reject(new Error("x")),
+    }).streamPlanGeneration({
+      destination: "Lisbon",
+      start_date: "2027-04-10",
+      end_date: "2027-04-12",
+      budget: { amount: 1, currency: "EUR" },
+    });
+    expect(offline.error).toHaveProperty("name", "NetworkError");
+  });
+
+  it("ends a stream that breaks off with an error event instead of throwing", async () => {
+    let sent = 0;
+    const client = createFunctionsClient({
+      url: "http://x",
+      anonKey: "k",
+      fetch: async () =>
+        new Response(
+          new ReadableStream({
+            pull(c) {
+              if (sent++) return c.error(new Error("connection reset"));
+              c.enqueue(new TextEncoder().encode('event: queued\ndata: {"type":"queued","job_id":"j9"}\n\n'));
+            },
+          }),
+          { headers: { "content-type": "text/event-stream", "x-job-id": "j9" } },
+        ),
+    });
+    const { data: stream } = await client.streamPlanGeneration({
+      destination: "Lisbon",
+      start_date: "2027-04-10",
+      end_date: "2027-04-12",
+      budget: { amount: 1, currency: "EUR" },
+    });
+    const events = [];
+    for await (const e of stream!) events.push(e);
+    expect(events).toEqual([
+      { type: "queued", job_id: "j9" },
+      { type: "error", job_id: "j9", code: "stream_interrupted", message: expect.stringContaining("reset") },
+    ]);
   });
 
   it("polls a job and starts a generation through invoke", async () => {
@@ -73,7 +106,9 @@ describe("plan helpers in the typed client", () => {
       anonKey: "k",
       fetch: async (url, init) => {
         seen.push(`${init?.method} ${url}`);
-        return new Response(JSON.stringify({ job_id: "j 1", status: "queued" }), { status: 202 });
+        return new Response(JSON.stringify({ job_id: "j 1", status: "queued", status_url: "/s" }), {
+          status: 202,
+        });
       },
     });
     expect(

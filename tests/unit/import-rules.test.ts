@@ -4,6 +4,8 @@
 // - a function (edge-functions/<name>/) never imports another function;
 // - shared plumbing (_shared/) and domains (_email/, _planner/, ...) never import a function;
 // - shared plumbing never imports a domain (plumbing is what every domain builds on);
+// - the contract (_contract/) is a leaf everyone may import (the frame's error body, the functions' shapes,
+//   the client package): it imports nothing of the project but itself;
 // - nothing under edge-functions/ imports from outside it (tests, clients, local-stack are not deployed).
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -13,7 +15,7 @@ import { ROOT } from "../support/env.ts";
 
 const FUNCTIONS_DIR = path.join(ROOT, "edge-functions");
 
-type Kind = "function" | "shared" | "domain" | "outside";
+type Kind = "function" | "shared" | "contract" | "domain" | "outside";
 
 /** What a path under the repository is, for the rules: its top folder under edge-functions/. */
 function classify(file: string): { kind: Kind; folder: string } {
@@ -22,6 +24,7 @@ function classify(file: string): { kind: Kind; folder: string } {
   const folder = rel.split(path.sep)[0];
   if (!rel.includes(path.sep)) return { kind: "shared", folder: "" }; // deno.json and friends
   if (folder === "_shared") return { kind: "shared", folder };
+  if (folder === "_contract") return { kind: "contract", folder };
   if (folder.startsWith("_")) return { kind: "domain", folder };
   return { kind: "function", folder };
 }
@@ -40,6 +43,9 @@ export function importViolation(from: string, specifier: string): string | null 
     return `${src.folder} imports function ${dst.folder}`;
   }
   if (src.kind === "shared" && dst.kind === "domain") return `_shared imports domain ${dst.folder}`;
+  if (src.kind === "contract" && dst.kind !== "contract") {
+    return `_contract imports ${dst.folder || "plumbing"}`;
+  }
   return null;
 }
 
@@ -69,6 +75,9 @@ describe("import rules of edge-functions/", () => {
     expect(importViolation(at("_shared/http.ts"), "../health/index.ts")).toMatch(/_shared imports function/);
     expect(importViolation(at("_shared/log.ts"), "../_email/catalog.ts")).toMatch(/_shared imports domain/);
     expect(importViolation(at("_email/catalog.ts"), "../../tests/support/env.ts")).toMatch(/outside/);
+    expect(importViolation(at("_contract/plan.ts"), "../_shared/db.ts")).toMatch(/_contract imports/);
+    expect(importViolation(at("_contract/plan.ts"), "../_planner/schema.ts")).toMatch(/_contract imports/);
+    expect(importViolation(at("_shared/http.ts"), "../_contract/errors.ts")).toBeNull();
     expect(importViolation(at("health/index.ts"), "./handler.ts")).toBeNull();
     expect(importViolation(at("health/index.ts"), "../_shared/env.ts")).toBeNull();
     expect(importViolation(at("_planner/offline/plan.ts"), "../../_geo/gazetteer.ts")).toBeNull();

@@ -12,13 +12,8 @@ import { savePlan } from "./save.ts";
 import type { GenerateRequest } from "../schema.ts";
 import { validatePlan } from "../validate.ts";
 
-export type GenerationEvent =
-  | { type: "queued"; job_id: string }
-  | { type: "prompting"; job_id: string; attempt: number }
-  | { type: "validating"; job_id: string; attempt: number }
-  | { type: "saving"; job_id: string }
-  | { type: "done"; job_id: string; plan_id: string }
-  | { type: "error"; job_id: string; code: string; message: string };
+export type { GenerationEvent } from "../../_contract/index.ts";
+import type { GenerationEvent } from "../../_contract/index.ts";
 
 export interface RunnerDeps {
   sql: Sql;
