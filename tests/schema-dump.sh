@@ -23,9 +23,10 @@ q() { # a titled, sorted listing
   psql -X -q -A -F ' | ' -t -v ON_ERROR_STOP=1 "$URL" -c "$2" | LC_ALL=C sort
 }
 
+# pg_dump 15.14+ brackets its output with \restrict <random key>: dropped, like the version lines.
 echo "# pg_dump --schema-only -n public -n private -n hooks (records sorted)"
 "$PG_BIN/pg_dump" --schema-only -n public -n private -n hooks "$URL" |
-  grep -v '^-- Dumped \(from\|by\)' |
+  grep -v -E -e '^-- Dumped (from|by)' -e '^\\(un)?restrict ' |
   # One record per "-- Name:" header: header and statement joined on one line, sorted, split again.
   awk 'BEGIN { rec = "" }
        /^-- Name: / { if (rec != "") print rec; rec = $0; next }

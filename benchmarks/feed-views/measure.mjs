@@ -44,7 +44,7 @@ const FEED = wrap(
   `SELECT "pgrst_call".* FROM "public"."public_feed"("destination" := $1::text, "page_size" := $2::integer) pgrst_call`,
 );
 
-// The feed before the counters (supabase/migrations/20261123000600_plans.sql): the same rows, each with a
+// The feed before the view counters (its first version, folded away when the migration series was reorganised): the same rows, each with a
 // count(*) of its view rows. Run as postgres (it read everything as its definer did).
 const OLD_FEED = wrap(
   `select p.id, p.title, p.destination, p.country_code, p.start_date, p.end_date, p.currency, p.budget_amount,

@@ -155,6 +155,16 @@ const onePlan = (extraFilter) =>
       `WHERE "public"."plans"."id" = $1::uuid` + extraFilter,
   );
 
+// GET /plan_views?select=*&plan_id=eq.<plan>&order=viewed_on.desc,viewer_key.asc: the owner reads who viewed
+// their plan. Its policy is the plan-ownership predicate (exists a plan with this id owned by the caller), the
+// one repeated on every plan child table's owner policies: this scenario measures that predicate.
+const planViews = (extraFilter) =>
+  wrap(
+    `SELECT "public"."plan_views".* FROM "public"."plan_views" WHERE "public"."plan_views"."plan_id" = $1::uuid` +
+      extraFilter +
+      ` ORDER BY "public"."plan_views"."viewed_on" DESC, "public"."plan_views"."viewer_key" ASC`,
+  );
+
 // GET /rpc/public_feed?after_published_at=<ts>&after_id=<id>&page_size=20 (as anon)
 const feedRpc = wrap(
   `SELECT "pgrst_call".* FROM "public"."public_feed"("after_published_at" := $1::timestamptz, ` +
@@ -207,6 +217,13 @@ async function pickParameters(feedDirect) {
      order by p.user_id, random()`,
     [`{${viewers.map((v) => v.id).join(",")}}`],
   );
+  const viewedPlans = await owner.unsafe(
+    `select p.id::text as plan, u.id::text, u.email, pr.display_name, gen_random_uuid()::text as session_id
+     from public.plans p join public.profiles pr on pr.id = p.user_id join auth.users u on u.id = p.user_id
+     where p.deleted_at is null and ${ACTIVE}
+       and (select count(*) from public.plan_views v where v.plan_id = p.id) >= 20
+     order by random() limit ${SAMPLE}`,
+  );
   const byId = new Map(viewers.map((v) => [v.id, v]));
   // Page 50 by keyset: follow the feed's own cursor through pages 1..49; the last row of page 49 is the
   // cursor (row 980).
@@ -222,7 +239,7 @@ async function pickParameters(feedDirect) {
        (select count(*) from public.plan_days) as plan_days, (select count(*) from public.plan_items) as plan_items,
        (select count(*) from public.plan_views) as plan_views, version() as version`,
   );
-  if (users.length < 5 || publicPlans.length < 5 || !cursor) {
+  if (users.length < 5 || publicPlans.length < 5 || viewedPlans.length < 5 || !cursor) {
     throw new Error("not enough data: seed the database first (benchmarks/rls/seed.sql)");
   }
   return {
@@ -234,6 +251,8 @@ async function pickParameters(feedDirect) {
       viewer: viewers.find((v, j) => j >= i % viewers.length && v.id !== p.user_id) ?? viewers[0],
     })),
     ownPlans: ownPlans.map((p) => ({ plan: p.id, viewer: byId.get(p.user_id) })),
+    // a plan with at least 20 viewer rows, read by its owner
+    viewedPlans: viewedPlans.map(({ plan, ...owner }) => ({ plan, viewer: owner })),
     cursor,
     feedDirect,
     counts: counts[0],
@@ -300,6 +319,32 @@ function scenarios(p) {
         };
       },
     })),
+    {
+      name: "views of my plan (ownership predicate)",
+      rls: (i) => {
+        const x = pick(p.viewedPlans, i);
+        return {
+          role: "authenticated",
+          claims: userClaims(x.viewer),
+          path: "/plan_views",
+          sql: planViews(""),
+          params: [x.plan],
+        };
+      },
+      base: (i) => {
+        const x = pick(p.viewedPlans, i);
+        return {
+          role: "postgres",
+          claims: userClaims(x.viewer),
+          path: "/plan_views",
+          sql: planViews(
+            ` AND EXISTS (SELECT 1 FROM "public"."plans" p WHERE p.id = "public"."plan_views"."plan_id" ` +
+              `AND p.user_id = $2::uuid AND p.deleted_at IS NULL AND p.owner_active)`,
+          ),
+          params: [x.plan, x.viewer.id],
+        };
+      },
+    },
     ...[["public feed, first page", [null, null, 20]], ["public feed, page 50 by keyset", [
       p.cursor.published_at,
       p.cursor.id,

@@ -1,4 +1,4 @@
--- Sign-in lockout (migration 20261130000300_sign_in_lockout.sql): counters per (account, source), device
+-- Sign-in lockout (migration 20261201001700_auth_hooks_sign_in_lockout.sql): counters per (account, source), device
 -- buckets, the account-wide lock for unknown sources, one email per lock episode, the unlock link, thresholds
 -- from private.settings. The sign-in function's steps are called as it calls them (connected as postgres).
 begin;
@@ -153,7 +153,7 @@ select is((select count(*)::int from private.sign_in_locks where account_key = :
 
 -- A missing setting fails loudly instead of falling back to a hidden default.
 delete from private.settings where key = 'lockout_minutes';
-select throws_ok($$select private.lockout_setting('lockout_minutes')$$, 'P0002', null, 'a missing threshold is an error');
+select throws_ok($$select private.setting_int('lockout_minutes')$$, 'P0002', null, 'a missing threshold is an error');
 
 -- Nobody but postgres (the functions) may run the steps.
 select ok(not has_function_privilege('anon', 'private.begin_sign_in(text,text,text)', 'execute')

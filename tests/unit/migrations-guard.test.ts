@@ -26,6 +26,13 @@ describe("migrations", () => {
     expect(sql).not.toMatch(/alter\s+policy\s+("[^"]*"|\w+)\s+on\s+"?(auth|storage|cron)"?\./);
   });
 
+  // Every tunable lives in private.settings and is read through private.setting_int(), which raises when the
+  // row is missing: a literal fallback beside it would be a second, silent home for the same value.
+  it.each(files)("%s reads settings without literal fallbacks", (f) => {
+    const sql = strip(readFileSync(path.join(dir, f), "utf8")).toLowerCase();
+    expect(sql).not.toMatch(/coalesce\s*\(\s*private\.setting_int\s*\([^)]*\)\s*,/);
+  });
+
   it.each(files)("%s comments every table it creates", (f) => {
     const sql = strip(readFileSync(path.join(dir, f), "utf8")).toLowerCase();
     const created = [...sql.matchAll(/create\s+table\s+(?:if\s+not\s+exists\s+)?([a-z_]+\.[a-z_]+)/g)].map((

@@ -4,9 +4,6 @@
 -- table, a join or an RPC. Deleting a plan soft-deletes it (hidden everywhere); the purge of a deleted
 -- account removes rows for good.
 
--- Share tokens and view keys use pgcrypto (every hosted project has it in `extensions`).
-create extension if not exists pgcrypto with schema extensions;
-
 -- ============================================================================================
 -- types
 -- ============================================================================================
@@ -27,17 +24,17 @@ create table public.plans (
   title text not null check (char_length(title) between 1 and 200),
   destination text not null check (char_length(destination) between 1 and 200),
   -- ISO 3166-1 alpha-2 of the destination, when known
-  country_code text check (country_code is null or country_code ~ '^[A-Z]{2}$'),
+  country_code public.country_code,
   start_date date not null,
   end_date date not null,
   adults smallint not null default 1 check (adults between 1 and 20),
   children smallint not null default 0 check (children between 0 and 20),
   budget_amount numeric(12, 2) check (budget_amount is null or budget_amount >= 0),
   -- ISO 4217; the currency of the budget and of every item's estimated cost
-  currency text not null default 'EUR' check (currency ~ '^[A-Z]{3}$'),
+  currency public.currency_code not null default 'EUR',
   interests text[] not null default '{}' check (cardinality(interests) <= 30),
   pace text not null default 'moderate' check (pace in ('relaxed', 'moderate', 'packed')),
-  language text not null default 'en' check (language ~ '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$'),
+  language public.language_tag not null default 'en',
   -- IANA time zone of the destination: plan times are local to it (calendar exports convert with it).
   timezone text not null default 'UTC' check (timezone ~ '^[A-Za-z_]+(/[A-Za-z0-9_+-]+)*$' and char_length(timezone) <= 64),
   summary text check (summary is null or char_length(summary) <= 5000),
@@ -49,8 +46,12 @@ create table public.plans (
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
   deleted_at timestamptz,
+  -- False while the owner's account is suspended or deleted (kept by triggers): the policies read it.
+  owner_active boolean not null default true,
   constraint plans_dates_in_order check (end_date >= start_date),
-  constraint plans_at_most_60_days check (end_date - start_date < 60)
+  constraint plans_at_most_60_days check (end_date - start_date < 60),
+  constraint plans_dates_in_range check (start_date between date '1900-01-01' and date '2199-12-31'
+    and end_date between date '1900-01-01' and date '2199-12-31')
 );
 comment on table public.plans is 'Trip plans. Owner: full control; public plans readable by anyone; unlisted through a share token; soft-deleted rows are hidden everywhere.';
 
@@ -81,7 +82,8 @@ create table public.plan_days (
   title text check (title is null or char_length(title) <= 200),
   summary text check (summary is null or char_length(summary) <= 2000),
   created_at timestamptz not null default now(),
-  unique (plan_id, day_number)
+  unique (plan_id, day_number),
+  constraint plan_days_date_in_range check (date between date '1900-01-01' and date '2199-12-31')
 );
 comment on table public.plan_days is 'The days of a plan; readable whenever the plan is, writable by the plan''s owner.';
 
@@ -98,7 +100,7 @@ create table public.plan_items (
   latitude numeric(9, 6) check (latitude between -90 and 90),
   longitude numeric(9, 6) check (longitude between -180 and 180),
   estimated_cost numeric(12, 2) check (estimated_cost is null or estimated_cost >= 0),
-  currency text not null default 'EUR' check (currency ~ '^[A-Z]{3}$'),
+  currency public.currency_code not null default 'EUR',
   booking_url text check (booking_url is null or booking_url ~ '^https?://[^\s]+$' and char_length(booking_url) <= 2000),
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
@@ -135,8 +137,6 @@ comment on table public.plan_views is 'One row per viewer per plan per day (refr
 -- triggers
 -- ============================================================================================
 
-create trigger set_updated_at before update on public.plans
-  for each row execute function private.set_updated_at();
 create trigger set_updated_at before update on public.plan_items
   for each row execute function private.set_updated_at();
 
@@ -172,6 +172,10 @@ set search_path = ''
 as $$
 begin
   if pg_trigger_depth() > 1 then
+    return old;
+  end if;
+  if current_setting('private.plan_trash_purge', true) = 'on' and old.deleted_at is not null
+    and old.deleted_at <= now() - private.plan_trash_interval() then
     return old;
   end if;
   update public.plans set deleted_at = now(), visibility = 'private' where id = old.id and deleted_at is null;
@@ -263,6 +267,7 @@ as $$
     and s.revoked_at is null
     and (s.expires_at is null or s.expires_at > now())
     and p.deleted_at is null
+    and p.owner_active
     and p.visibility in ('unlisted', 'public')
 $$;
 
@@ -320,97 +325,8 @@ $$;
 
 -- View keys are keyed hashes (HMAC with a secret of this database), so an owner reading plan_views cannot
 -- test guesses of who viewed (user ids, IP + user agent) against them.
-insert into private.settings (key, value, description)
-values ('view_key_secret', to_jsonb(encode(extensions.gen_random_bytes(32), 'hex')),
-  'Secret of the HMAC that turns a viewer into plan_views.viewer_key.')
-on conflict (key) do nothing;
-
--- Counts one view per viewer per plan per day. Readable plans only (public, own, or a valid token); the
--- owner's own views are not counted. Returns the plan's total view count.
-create function private.record_plan_view(target_plan_id uuid, share_token text)
-returns bigint
-language plpgsql
-volatile
-security definer
-set search_path = ''
-as $$
-declare
-  plan record;
-  uid uuid := auth.uid();
-  headers jsonb := coalesce(nullif(current_setting('request.headers', true), ''), '{}')::jsonb;
-  viewer text;
-  total bigint;
-begin
-  select p.id, p.user_id, p.visibility into plan
-    from public.plans p where p.id = target_plan_id and p.deleted_at is null;
-  -- coalesce: for anon active_uid() is null and a wrong token gives null; not (false or null) is null,
-  -- which would let the view through.
-  if not found
-    or not coalesce(plan.visibility = 'public'
-      or plan.user_id = private.active_uid()
-      or (share_token is not null and private.plan_id_for_share_token(share_token) = plan.id), false) then
-    raise exception 'plan not found' using errcode = 'PT404';
-  end if;
-
-  if uid is distinct from plan.user_id then
-    viewer := case
-      when uid is not null then 'user:' || uid::text
-      else 'anon:' || coalesce(split_part(headers ->> 'x-forwarded-for', ',', 1), '') || '|' || coalesce(headers ->> 'user-agent', '')
-    end;
-    insert into public.plan_views (plan_id, viewed_on, viewer_key)
-    values (plan.id, current_date, encode(extensions.hmac(viewer,
-      (select s.value #>> '{}' from private.settings s where s.key = 'view_key_secret'), 'sha256'), 'hex'))
-    on conflict do nothing;
-    if found then
-      -- The owner's log says their plan was viewed, not by whom.
-      perform private.log_activity(plan.user_id, 'plan.viewed', 'plan', plan.id::text);
-    end if;
-  end if;
-
-  select count(*) into total from public.plan_views v where v.plan_id = plan.id;
-  return total;
-end;
-$$;
-
--- The public feed: newest public plans with the creator's display name. Keyset pagination: pass the last
--- row's (published_at, id) to get the next page. SECURITY DEFINER to read creators' display names, which
--- are otherwise private; it returns public plans of active accounts only.
-create function private.public_feed(
-  destination_filter text,
-  after_published_at timestamptz,
-  after_id uuid,
-  page_size integer
-)
-returns table (
-  id uuid, title text, destination text, country_code text, start_date date, end_date date,
-  currency text, budget_amount numeric, summary text, published_at timestamptz, creator_display_name text,
-  view_count bigint
-)
-language sql
-stable
-security definer
-set search_path = ''
-as $$
-  select p.id, p.title, p.destination, p.country_code, p.start_date, p.end_date, p.currency, p.budget_amount,
-    p.summary, p.published_at, pr.display_name,
-    (select count(*) from public.plan_views v where v.plan_id = p.id)
-  from public.plans p
-  join public.profiles pr on pr.id = p.user_id and pr.deleted_at is null and pr.suspended_at is null
-  where p.visibility = 'public'
-    and p.deleted_at is null
-    and (destination_filter is null or lower(p.destination) = lower(btrim(destination_filter)))
-    -- One row comparison with coalesced bounds, so the index scan starts at the cursor even in the generic
-    -- plan a function body gets (an `is null or ...` would read and drop every row before it). No cursor:
-    -- everything; a cursor without an id starts before every plan published at that instant.
-    and (p.published_at, p.id) < (coalesce(after_published_at, 'infinity'::timestamptz),
-      coalesce(after_id, 'ffffffff-ffff-ffff-ffff-ffffffffffff'::uuid))
-  order by p.published_at desc, p.id desc
-  limit least(greatest(coalesce(page_size, 20), 1), 100)
-$$;
 
 grant execute on function private.get_shared_plan(text) to anon, authenticated, service_role;
-grant execute on function private.record_plan_view(uuid, text) to anon, authenticated, service_role;
-grant execute on function private.public_feed(text, timestamptz, uuid, integer) to anon, authenticated, service_role;
 
 -- ============================================================================================
 -- grants and RLS
@@ -454,9 +370,7 @@ grant select, insert, update, delete on table public.plans, public.plan_days, pu
   public.plan_shares, public.plan_views, public.plan_private_details to service_role;
 
 -- plans
-create policy "Plans are viewable by their owner and, when public, by everyone"
-  on public.plans for select to anon, authenticated
-  using (deleted_at is null and (visibility = 'public' or user_id = (select private.active_uid())));
+
 create policy "Plans are insertable by their owner"
   on public.plans for insert to authenticated
   with check (user_id = (select private.active_uid()));
@@ -557,65 +471,105 @@ as $$
 $$;
 comment on function public.get_shared_plan(text) is 'An unlisted or public plan with its days and items, opened by a valid share token (404 otherwise).';
 
-create function public.record_plan_view(plan_id uuid, share_token text default null)
-returns bigint
-language sql
-volatile
-security invoker
+revoke execute on function public.get_shared_plan(text) from public;
+grant execute on function public.get_shared_plan(text) to anon, authenticated, service_role;
+
+-- Plan dates within a range every consumer can handle (issue 8, finding 7). Postgres accepts dates from
+-- 4713 BC to 5874897 AD, but RFC 5545 (the plan calendar), JavaScript clients and email templates write
+-- four-digit years: a public plan dated in year 10000 or BC made its calendar fail for every viewer.
+-- 1900-01-01 .. 2199-12-31 covers any real trip (past trips included) with room to spare.
+--
+-- The checks are plans_dates_in_range and plan_days_date_in_range, in the two tables above.
+
+comment on constraint plans_dates_in_range on public.plans is
+  'Trip dates between 1900 and 2199: years every calendar, client and email template can write.';
+comment on constraint plan_days_date_in_range on public.plan_days is
+  'Day dates between 1900 and 2199, like the plan''s.';
+
+-- The rule for content of suspended and deleted accounts, on every read path:
+--
+--   A plan whose owner's account is suspended or deleted is served to nobody through the API: not to
+--   anon, not to other users, not to admins' tokens, not to the owner (whose token maps to no active
+--   account), whatever the plan's visibility or share links. Only the service role (support tooling, which
+--   bypasses RLS) reads it. Unsuspending an account serves its public plans and valid share links again.
+--
+-- Paths: the plans select policy (and through it plan_days, plan_items and plan_view_counts, whose
+-- policies ask for the plan), share tokens (private.plan_id_for_share_token, behind get_shared_plan and
+-- record_plan_view), public_feed, record_plan_view and my_plan_stats (see the view-counting migration);
+-- the plan-calendar function reads only through these.
+--
+-- How: plans.owner_active mirrors "the owner's profile is neither suspended nor deleted", kept by triggers
+-- in the same transaction as the change of the account state. A column rather than a lookup of profiles
+-- in the policy: the policy stays a plain filter on the plan row (a function call or a join per row would
+-- be paid for every day and item read through the plan_days / plan_items policies; see benchmarks/rls).
+
+comment on column public.plans.owner_active is 'False while the owner''s account is suspended or deleted: the plan is then served to nobody (maintained by triggers; nobody sets it).';
+
+-- owner_active is always computed, never taken from the writer: on insert, on a change of owner, and on
+-- any write that names the column (the sync below, or a service-role update trying to set it).
+-- SECURITY DEFINER: it runs for whoever writes a plan (a user, the service role, definer code) and reads
+-- the owner's profile, which is otherwise readable only by its owner.
+create function private.plans_set_owner_active()
+returns trigger
+language plpgsql
+security definer
 set search_path = ''
 as $$
-  select private.record_plan_view(plan_id, share_token)
+begin
+  new.owner_active := coalesce((select pr.deleted_at is null and pr.suspended_at is null
+    from public.profiles pr where pr.id = new.user_id), false);
+  return new;
+end;
 $$;
-comment on function public.record_plan_view(uuid, text) is 'Counts a view (once per viewer per day) of a readable plan; returns its total views.';
 
-create function public.public_feed(
-  destination text default null,
-  after_published_at timestamptz default null,
-  after_id uuid default null,
-  page_size integer default 20
-)
-returns table (
-  id uuid, title text, destination text, country_code text, start_date date, end_date date,
-  currency text, budget_amount numeric, summary text, published_at timestamptz, creator_display_name text,
-  view_count bigint
-)
-language sql
-stable
-security invoker
+-- Named to sort before set_updated_at: BEFORE triggers fire in name order, and set_updated_at's WHEN
+-- looks at the value this one computed.
+create trigger plans_owner_active before insert or update of user_id, owner_active on public.plans
+  for each row execute function private.plans_set_owner_active();
+
+-- A change of account state is not an edit of the plans: their updated_at stays.
+
+create trigger set_updated_at before update on public.plans
+  for each row when (old.owner_active is not distinct from new.owner_active)
+  execute function private.set_updated_at();
+
+-- Suspension, unsuspension, deletion: the plans follow in the same transaction. SECURITY DEFINER: the
+-- state changes come from definer code (admin_set_suspended, request_account_deletion) or the service
+-- role, and the plans must follow whoever made them.
+create function private.profiles_sync_plans_owner_active()
+returns trigger
+language plpgsql
+security definer
 set search_path = ''
 as $$
-  select * from private.public_feed(destination, after_published_at, after_id, page_size)
+declare
+  active boolean := new.deleted_at is null and new.suspended_at is null;
+begin
+  update public.plans set owner_active = active where user_id = new.id and owner_active is distinct from active;
+  return null;
+end;
 $$;
-comment on function public.public_feed(text, timestamptz, uuid, integer) is 'Newest public plans with creator names; keyset pagination on (published_at, id); optional destination filter.';
 
--- The caller's plan statistics. Invoker: it reads only the caller's own plans through RLS.
-create function public.my_plan_stats()
-returns jsonb
-language sql
-stable
-security invoker
-set search_path = ''
-as $$
-  with mine as (
-    select p.id, p.destination, p.visibility from public.plans p
-    where p.user_id = (select private.active_uid()) and p.deleted_at is null
-  )
-  select jsonb_build_object(
-    'total', (select count(*) from mine),
-    'public', (select count(*) from mine where visibility = 'public'),
-    'unlisted', (select count(*) from mine where visibility = 'unlisted'),
-    'private', (select count(*) from mine where visibility = 'private'),
-    'views', (select count(*) from public.plan_views v where v.plan_id in (select id from mine)),
-    'top_destinations', coalesce((
-      select jsonb_agg(jsonb_build_object('destination', d.destination, 'plans', d.n) order by d.n desc, d.destination)
-      from (select min(destination) as destination, count(*) as n from mine
-            group by lower(destination) order by count(*) desc, min(destination) limit 5) d), '[]'::jsonb)
-  )
-$$;
-comment on function public.my_plan_stats() is 'The caller''s plan totals by visibility, total views, and top 5 destinations.';
+create trigger profiles_sync_plans_owner_active after update of suspended_at, deleted_at on public.profiles
+  for each row when (old.suspended_at is distinct from new.suspended_at or old.deleted_at is distinct from new.deleted_at)
+  execute function private.profiles_sync_plans_owner_active();
 
-revoke execute on function public.get_shared_plan(text), public.record_plan_view(uuid, text),
-  public.public_feed(text, timestamptz, uuid, integer), public.my_plan_stats() from public;
-grant execute on function public.get_shared_plan(text), public.record_plan_view(uuid, text),
-  public.public_feed(text, timestamptz, uuid, integer) to anon, authenticated, service_role;
-grant execute on function public.my_plan_stats() to authenticated;
+-- Accounts suspended or deleted before this migration.
+
+-- The select policy: an active owner reads their own plans; everyone reads public plans of active owners.
+-- (owner_active is true whenever user_id = active_uid(); it is tested once for both branches.)
+
+create policy "Plans are viewable by their owner and, when public, by everyone"
+  on public.plans for select to anon, authenticated
+  using (deleted_at is null and owner_active
+    and (visibility = 'public' or user_id = (select private.active_uid())));
+
+-- The plan trash: deleting a plan already soft-deletes it (20261201000600_plans.sql). Here the owner lists
+-- their trashed plans and restores one within the retention period (30 days), and a daily pg_cron job
+-- deletes older ones for good. The plans SELECT policies are left as they are (deleted rows stay hidden
+-- from every table read): the trash is reached only through the two functions below, SECURITY INVOKER
+-- wrappers over definer helpers in `private`.
+-- A restored plan comes back private (the delete reset its visibility), so nothing is republished behind
+-- the owner's back and its share links open nothing until the owner makes it unlisted or public again.
+-- The trash: the owner's deleted plans, newest deletion first, with the date each will be purged.
+create index plans_trash_idx on public.plans (user_id, deleted_at desc) where deleted_at is not null;

@@ -62,23 +62,6 @@ create index subscriptions_past_due_idx on public.subscriptions (past_due_since)
 create trigger set_updated_at before update on public.subscriptions
   for each row execute function private.set_updated_at();
 
--- Subscription payments are ledger rows too (revenue reads one ledger): exactly one of booking / subscription.
-alter table public.payment_ledger alter column booking_id drop not null;
-alter table public.payment_ledger add column subscription_id uuid references public.subscriptions (id) on delete restrict;
-alter table public.payment_ledger add constraint payment_ledger_one_owner
-  check ((booking_id is null) <> (subscription_id is null));
-create index payment_ledger_subscription_id_idx on public.payment_ledger (subscription_id);
-create index payment_ledger_occurred_at_idx on public.payment_ledger (occurred_at);
--- The payment a refund or dispute of a subscription payment belongs to (to tell a full refund from a part).
-alter table public.payment_ledger add column charge_ref text check (charge_ref is null or char_length(charge_ref) <= 255);
-comment on column public.payment_ledger.subscription_id is 'The subscription a payment (invoice) belongs to; null for bookings.';
-
-insert into private.settings (key, value, description) values
-  ('subscription_past_due_grace_hours', '72', 'Hours a past_due subscription keeps Pro while Stripe retries the card.'),
-  ('provider_job_max_attempts', '20', 'Attempts of a purge job (Stripe customer / storage delete) before it is dead and shown to admins.'),
-  ('provider_job_backoff_base_seconds', '30', 'First retry delay of a purge job; doubles per attempt, capped at six hours.')
-on conflict (key) do nothing;
-
 -- ============================================================================================
 -- tier derivation (the only writer of profiles.tier)
 -- ============================================================================================
@@ -95,7 +78,7 @@ as $$
     where s.user_id = target
       and (s.status in ('active', 'trialing')
         or (s.status = 'past_due' and s.past_due_since > now()
-          - make_interval(hours => coalesce(private.setting_int('subscription_past_due_grace_hours'), 72))))
+          - make_interval(hours => private.setting_int('subscription_past_due_grace_hours'))))
       and (s.access_revoked_until is null or s.current_period_end is null
         or s.access_revoked_until < s.current_period_end)
   ) then 'pro'::public.account_tier else 'free'::public.account_tier end
@@ -501,14 +484,6 @@ create policy "Billing customers are viewable by their user and admins"
 create policy "Subscriptions are viewable by their user and admins"
   on public.subscriptions for select to authenticated
   using (user_id = (select private.active_uid()) or (select private.is_admin()));
-
--- The ledger's owner check now also covers subscription payments.
-drop policy "Ledger rows are viewable by the booking's owner and admins" on public.payment_ledger;
-create policy "Ledger rows are viewable by the payer and admins"
-  on public.payment_ledger for select to authenticated
-  using ((select private.is_admin())
-    or exists (select 1 from public.bookings b where b.id = booking_id and b.user_id = (select private.active_uid()))
-    or exists (select 1 from public.subscriptions s where s.id = subscription_id and s.user_id = (select private.active_uid())));
 
 revoke all on function private.derived_tier(uuid), private.sync_tier(uuid), private.subscriptions_sync_tier(),
   private.guard_tier(), private.expire_subscription_grace(), private.remember_billing_customer(uuid, text, text),

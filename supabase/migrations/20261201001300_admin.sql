@@ -13,8 +13,11 @@ stable
 security definer
 set search_path = ''
 as $$
+declare
+  money jsonb;
 begin
   perform private.assert_admin();
+  money := private.admin_revenue(12);
   return jsonb_build_object(
     'users_total', (select count(*) from public.profiles where deleted_at is null),
     'users_new_7d', (select count(*) from public.profiles where deleted_at is null and created_at > now() - interval '7 days'),
@@ -23,6 +26,8 @@ begin
     'users_suspended', (select count(*) from public.profiles where suspended_at is not null and deleted_at is null),
     'plans_total', (select count(*) from public.plans where deleted_at is null),
     'plans_public', (select count(*) from public.plans where deleted_at is null and visibility = 'public'),
+    'pro_subscribers_active', money -> 'pro_subscribers_active',
+    'revenue_by_month', money -> 'revenue',
     'generated_at', now()
   );
 end;

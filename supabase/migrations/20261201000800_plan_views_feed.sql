@@ -9,12 +9,6 @@
 -- The owner's activity log gets at most one plan.viewed row per plan per day, whatever the traffic.
 -- Totals live in plan_view_counts, kept in the same transaction as the view row: the feed, the stats and
 -- record_plan_view read one row per plan instead of counting view rows.
-
-insert into private.settings (key, value, description) values
-  ('anon_view_rate_limit', '100', 'New anonymous plan views counted per source (client IP, IPv6 /64) per window; more are not counted.'),
-  ('anon_view_rate_window_seconds', '3600', 'Length of the anonymous view-counting window, in seconds.')
-on conflict (key) do nothing;
-
 -- ============================================================================================
 -- tables
 -- ============================================================================================
@@ -38,8 +32,6 @@ comment on table private.anon_view_rate is 'Anonymous view-counting windows per 
 create index anon_view_rate_window_start_idx on private.anon_view_rate (window_start);
 
 -- Counters for the views already recorded.
-insert into public.plan_view_counts (plan_id, views, last_viewed_on)
-select v.plan_id, count(*), max(v.viewed_on) from public.plan_views v group by v.plan_id;
 
 alter table public.plan_view_counts enable row level security;
 revoke all on table public.plan_view_counts from anon, authenticated, service_role;
@@ -86,8 +78,8 @@ security invoker
 set search_path = ''
 as $$
 declare
-  window_seconds integer := greatest(coalesce(private.setting_int('anon_view_rate_window_seconds'), 3600), 1);
-  max_views integer := greatest(coalesce(private.setting_int('anon_view_rate_limit'), 100), 0);
+  window_seconds integer := greatest(private.setting_int('anon_view_rate_window_seconds'), 1);
+  max_views integer := greatest(private.setting_int('anon_view_rate_limit'), 0);
   window_begin timestamptz := to_timestamp(floor(extract(epoch from now()) / window_seconds) * window_seconds);
 begin
   if max_views = 0 then
@@ -114,7 +106,7 @@ declare
   deleted integer;
 begin
   delete from private.anon_view_rate
-  where window_start < now() - make_interval(secs => greatest(coalesce(private.setting_int('anon_view_rate_window_seconds'), 3600), 1));
+  where window_start < now() - make_interval(secs => greatest(private.setting_int('anon_view_rate_window_seconds'), 1));
   get diagnostics deleted = row_count;
   return deleted;
 end;
@@ -131,7 +123,7 @@ select cron.schedule('anon-view-rate-trim', '41 * * * *', 'select private.trim_a
 -- Counts one view per viewer per plan per day of a plan the caller may read (public, own, or a valid
 -- share token; never a plan of a suspended or deleted account); the owner's own views are not counted.
 -- Returns the plan's total view count.
-create or replace function private.record_plan_view(target_plan_id uuid, share_token text)
+create function private.record_plan_view(target_plan_id uuid, share_token text)
 returns bigint
 language plpgsql
 volatile
@@ -201,7 +193,7 @@ $$;
 -- The public feed: newest public plans of active accounts with the creator's display name and the view
 -- count (one counter row per plan, whatever the number of views). Keyset pagination on (published_at, id).
 -- SECURITY DEFINER to read creators' display names, which are otherwise private.
-create or replace function private.public_feed(
+create function private.public_feed(
   destination_filter text,
   after_published_at timestamptz,
   after_id uuid,
@@ -237,7 +229,7 @@ $$;
 
 -- The caller's plan statistics. Invoker: it reads only the caller's own plans (and their counters)
 -- through RLS; a suspended or deleted account gets zeros.
-create or replace function public.my_plan_stats()
+create function public.my_plan_stats()
 returns jsonb
 language sql
 stable
@@ -260,3 +252,45 @@ as $$
             group by lower(destination) order by count(*) desc, min(destination) limit 5) d), '[]'::jsonb)
   )
 $$;
+
+grant execute on function private.record_plan_view(uuid, text) to anon, authenticated, service_role;
+grant execute on function private.public_feed(text, timestamptz, uuid, integer) to anon, authenticated, service_role;
+
+create function public.record_plan_view(plan_id uuid, share_token text default null)
+returns bigint
+language sql
+volatile
+security invoker
+set search_path = ''
+as $$
+  select private.record_plan_view(plan_id, share_token)
+$$;
+comment on function public.record_plan_view(uuid, text) is 'Counts a view (once per viewer per day) of a readable plan; returns its total views.';
+
+create function public.public_feed(
+  destination text default null,
+  after_published_at timestamptz default null,
+  after_id uuid default null,
+  page_size integer default 20
+)
+returns table (
+  id uuid, title text, destination text, country_code text, start_date date, end_date date,
+  currency text, budget_amount numeric, summary text, published_at timestamptz, creator_display_name text,
+  view_count bigint
+)
+language sql
+stable
+security invoker
+set search_path = ''
+as $$
+  select * from private.public_feed(destination, after_published_at, after_id, page_size)
+$$;
+comment on function public.my_plan_stats() is 'The caller''s plan totals by visibility, total views, and top 5 destinations.';
+comment on function public.public_feed(text, timestamptz, uuid, integer) is 'Newest public plans with creator names; keyset pagination on (published_at, id); optional destination filter.';
+
+revoke execute on function public.record_plan_view(uuid, text),
+  public.public_feed(text, timestamptz, uuid, integer), public.my_plan_stats() from public;
+grant execute on function public.record_plan_view(uuid, text),
+  public.public_feed(text, timestamptz, uuid, integer) to anon, authenticated, service_role;
+
+grant execute on function public.my_plan_stats() to authenticated;

@@ -5,10 +5,6 @@
 -- 1: the Supabase API gateway in front of PostgREST and Edge Functions). Used for audit rows, view keys
 -- and rate limits; never for authorization.
 
-insert into private.settings (key, value, description) values
-  ('trusted_proxy_hops', '1', 'Proxies in front of the database API whose X-Forwarded-For entries are trusted; the client IP is the entry this many places from the right.')
-on conflict (key) do nothing;
-
 create function private.client_ip_from(forwarded_for text, trusted_hops integer)
 returns inet
 language plpgsql
@@ -43,7 +39,7 @@ declare
   headers jsonb := coalesce(nullif(current_setting('request.headers', true), ''), '{}')::jsonb;
 begin
   return private.client_ip_from(headers ->> 'x-forwarded-for',
-    coalesce(private.setting_int('trusted_proxy_hops'), 1));
+    private.setting_int('trusted_proxy_hops'));
 exception when invalid_text_representation then
   return null;
 end;
@@ -52,43 +48,3 @@ comment on function private.request_client_ip() is 'Client IP of the current req
 
 revoke execute on function private.client_ip_from(text, integer) from public, anon, authenticated, service_role;
 revoke execute on function private.request_client_ip() from public, anon, authenticated, service_role;
-
--- The activity log takes the IP from the trusted hop (it took the first, client-written entry).
-create or replace function private.log_activity(
-  subject_id uuid,
-  action text,
-  entity_type text default null,
-  entity_id text default null,
-  details jsonb default '{}'::jsonb,
-  actor uuid default null
-)
-returns bigint
-language plpgsql
-volatile
-security definer
-set search_path = ''
-as $$
-declare
-  headers jsonb;
-  client_ip inet;
-  new_id bigint;
-begin
-  begin
-    headers := coalesce(nullif(current_setting('request.headers', true), ''), '{}')::jsonb;
-  exception when invalid_text_representation then
-    headers := '{}'::jsonb;
-  end;
-  -- IP and user agent are the caller's: kept only on rows about the caller's own doings, never on a row
-  -- another user reads (a view of their plan, an admin's action on their account).
-  if auth.uid() is distinct from subject_id then
-    headers := headers - 'user-agent';
-  else
-    client_ip := private.request_client_ip();
-  end if;
-  insert into public.activity_log (user_id, actor_id, action, entity_type, entity_id, details, ip, user_agent)
-  values (subject_id, actor, action, entity_type, entity_id, coalesce(details, '{}'::jsonb), client_ip,
-    left(headers ->> 'user-agent', 512))
-  returning id into new_id;
-  return new_id;
-end;
-$$;

@@ -4,10 +4,6 @@
 -- No PII in rows: ids, action names and non-identifying details; ip/user agent are kept for security
 -- review and are trimmed by the retention job. When a user is purged their ids become null.
 
--- pg_cron runs the retention job. Hosted projects let postgres enable it (in pg_catalog); where it is
--- already there (the local stack's bootstrap creates it) this is a no-op.
-create extension if not exists pg_cron with schema pg_catalog;
-
 -- ============================================================================================
 -- tables
 -- ============================================================================================
@@ -102,22 +98,22 @@ security definer
 set search_path = ''
 as $$
 declare
-  headers jsonb := coalesce(nullif(current_setting('request.headers', true), ''), '{}')::jsonb;
-  forwarded text := split_part(coalesce(headers ->> 'x-forwarded-for', headers ->> 'x-real-ip', ''), ',', 1);
+  headers jsonb;
   client_ip inet;
   new_id bigint;
 begin
+  begin
+    headers := coalesce(nullif(current_setting('request.headers', true), ''), '{}')::jsonb;
+  exception when invalid_text_representation then
+    headers := '{}'::jsonb;
+  end;
   -- IP and user agent are the caller's: kept only on rows about the caller's own doings, never on a row
   -- another user reads (a view of their plan, an admin's action on their account).
   if auth.uid() is distinct from subject_id then
-    forwarded := '';
     headers := headers - 'user-agent';
+  else
+    client_ip := private.request_client_ip();
   end if;
-  begin
-    client_ip := nullif(btrim(forwarded), '')::inet;
-  exception when invalid_text_representation then
-    client_ip := null;
-  end;
   insert into public.activity_log (user_id, actor_id, action, entity_type, entity_id, details, ip, user_agent)
   values (subject_id, actor, action, entity_type, entity_id, coalesce(details, '{}'::jsonb), client_ip,
     left(headers ->> 'user-agent', 512))
@@ -143,7 +139,7 @@ begin
   perform set_config('private.activity_log_maintenance', 'on', true);
   delete from public.activity_log
   -- At least a day, so a mistyped setting cannot wipe the log.
-  where created_at < now() - make_interval(days => greatest(coalesce(private.setting_int('activity_log_retention_days'), 365), 1));
+  where created_at < now() - make_interval(days => greatest(private.setting_int('activity_log_retention_days'), 1));
   get diagnostics deleted = row_count;
   perform set_config('private.activity_log_maintenance', 'off', true);
   return deleted;

@@ -26,7 +26,7 @@ comment on type public.ledger_kind is 'charge (+), refund (-), dispute (- funds 
 -- ============================================================================================
 
 create table public.currencies (
-  code text primary key check (code ~ '^[A-Z]{3}$'),
+  code public.currency_code primary key,
   -- Digits of the minor unit: 2 for EUR (cents), 0 for JPY (no minor unit), 3 for KWD.
   exponent smallint not null check (exponent in (0, 2, 3)),
   -- The provider's smallest charge, in minor units.
@@ -43,7 +43,7 @@ create table public.offers (
   description text not null default '' check (char_length(description) <= 5000),
   destination text not null check (char_length(destination) between 1 and 200),
   price_per_traveller_minor bigint not null check (price_per_traveller_minor between 1 and 99999999),
-  currency text not null references public.currencies (code),
+  currency public.currency_code not null references public.currencies (code),
   -- Null: unlimited.
   capacity integer check (capacity is null or capacity > 0),
   -- Seats held by pending and paid bookings; maintained by the booking functions only (no API grant).
@@ -63,7 +63,8 @@ create index offers_currency_idx on public.offers (currency);
 
 create table public.bookings (
   id uuid primary key default gen_random_uuid(),
-  user_id uuid not null references auth.users (id) on delete cascade,
+  -- Null once the account is purged: the booking and its ledger rows stay for the accounts.
+  user_id uuid references auth.users (id) on delete set null,
   offer_id uuid not null references public.offers (id) on delete restrict,
   plan_id uuid references public.plans (id) on delete set null,
   plan_item_id uuid references public.plan_items (id) on delete set null,
@@ -71,7 +72,7 @@ create table public.bookings (
   unit_amount_minor bigint not null check (unit_amount_minor > 0),
   -- Computed in SQL from the offer (never from the client).
   amount_minor bigint not null check (amount_minor > 0 and amount_minor <= 99999999),
-  currency text not null references public.currencies (code),
+  currency public.currency_code not null references public.currencies (code),
   status public.booking_status not null default 'pending',
   -- Derived from the ledger with the status.
   paid_minor bigint not null default 0,
@@ -104,25 +105,30 @@ create index bookings_pending_hold_idx on public.bookings (hold_expires_at) wher
 
 create table public.payment_ledger (
   id bigint generated always as identity primary key,
-  booking_id uuid not null references public.bookings (id) on delete cascade,
+  -- Exactly one of booking / subscription (payment_ledger_one_owner).
+  booking_id uuid references public.bookings (id) on delete cascade,
   provider text not null check (provider ~ '^[a-z_]{1,30}$'),
   kind public.ledger_kind not null,
   -- The provider's object: the payment intent of a charge, the refund, the dispute.
   provider_object_id text not null check (char_length(provider_object_id) between 1 and 255),
   -- Signed, in the booking currency's minor units.
   amount_minor bigint not null,
-  currency text not null references public.currencies (code),
+  currency public.currency_code not null references public.currencies (code),
   -- The webhook event that recorded it (null when recorded from an API answer).
   event_id text,
   occurred_at timestamptz not null,
   recorded_at timestamptz not null default now(),
+  subscription_id uuid references public.subscriptions (id) on delete restrict,
+  -- The payment a refund or dispute of a subscription payment belongs to (to tell a full refund from a part).
+  charge_ref text check (charge_ref is null or char_length(charge_ref) <= 255),
   unique (provider, kind, provider_object_id),
   check (case kind
     when 'charge' then amount_minor > 0
     when 'refund' then amount_minor < 0
     when 'dispute' then amount_minor < 0
     when 'dispute_reversal' then amount_minor > 0
-    else amount_minor = 0 end)
+    else amount_minor = 0 end),
+  constraint payment_ledger_one_owner check ((booking_id is null) <> (subscription_id is null))
 );
 comment on table public.payment_ledger is 'Append-only ledger of money movements, one row per provider object; signed minor units; occurred_at from the provider.';
 create index payment_ledger_booking_id_idx on public.payment_ledger (booking_id);
@@ -154,11 +160,6 @@ create table private.payment_webhook_events (
   primary key (provider, event_id)
 );
 comment on table private.payment_webhook_events is 'Every processed payment webhook event, written in the transaction of its effects: a redelivery is a no-op.';
-
-insert into private.settings (key, value, description) values
-  ('booking_rate_per_minute', '10', 'Bookings a user may start per minute (each holds seats until paid or expired).'),
-  ('booking_hold_minutes', '35', 'Seats of a pending booking are held this long (Checkout expires after 30 min; margin for the webhook).')
-on conflict (key) do nothing;
 
 create trigger set_updated_at before update on public.offers
   for each row execute function private.set_updated_at();
@@ -334,6 +335,9 @@ begin
     raise exception 'travellers must be between 1 and 50' using errcode = '22023';
   end if;
   if retry_key is not null then
+    -- One request per (user, key) at a time: a second one waits here until the first commits, then
+    -- finds its booking (read committed: the next statement sees it) instead of failing on the unique key.
+    perform pg_advisory_xact_lock(hashtextextended('create_booking:' || target_user::text || ':' || retry_key, 0));
     select b.id into existing from public.bookings b where b.user_id = target_user and b.request_key = retry_key;
     if existing is not null then
       return query select existing, false, null::text;
@@ -343,7 +347,7 @@ begin
   -- Every booking holds seats until paid or expired: a per-user rate limit keeps one account from
   -- holding an offer's capacity hostage.
   if private.hit_rate_limit(target_user, 'create_booking',
-      coalesce(private.setting_int('booking_rate_per_minute'), 10), 60) > 0 then
+      private.setting_int('booking_rate_per_minute'), 60) > 0 then
     return query select null::uuid, false, 'rate_limited'::text;
     return;
   end if;
@@ -386,14 +390,14 @@ begin
   insert into public.bookings (user_id, offer_id, plan_id, plan_item_id, travellers, unit_amount_minor, amount_minor,
     currency, hold_expires_at, request_key)
   values (target_user, offer, plan, plan_item, traveller_count, o.price_per_traveller_minor, total, o.currency,
-    now() + make_interval(mins => coalesce(private.setting_int('booking_hold_minutes'), 35)), retry_key)
+    now() + make_interval(mins => private.setting_int('booking_hold_minutes')), retry_key)
   returning id into new_id;
   insert into public.booking_status_history (booking_id, from_status, to_status, cause_actor, cause)
   values (new_id, null, 'pending', target_user, 'booked');
   return query select new_id, true, null::text;
 end;
 $$;
-comment on function private.create_booking(uuid, uuid, integer, uuid, uuid, text) is 'Holds seats and creates a pending booking (amount from the offer); refuses sold out, unavailable, foreign plans.';
+comment on function private.create_booking(uuid, uuid, integer, uuid, uuid, text) is 'Holds seats and creates a pending booking (amount from the offer); refuses sold out, unavailable, foreign plans; one request per (user, request key) at a time.';
 
 -- Records the provider objects of a booking's payment (so webhook events about them find the booking).
 create function private.attach_booking_payment(
@@ -579,6 +583,22 @@ begin
     end if;
     return 'ignored';
   end if;
+  -- The event must agree with the booking it names. The booking id comes from metadata (or a Checkout
+  -- Session's client_reference_id, which a Payment Link takes from its URL): an event about other provider
+  -- objects than the ones this booking is linked to, or paying another amount or currency, is not this
+  -- booking's payment. Recorded as ignored (a redelivery stays a no-op) and never applied.
+  if (refs ->> 'payment_intent' is not null and b.provider_payment_intent_id is not null
+        and b.provider_payment_intent_id <> refs ->> 'payment_intent')
+     or (refs ->> 'checkout_session' is not null and b.provider_checkout_session_id is not null
+        and b.provider_checkout_session_id <> refs ->> 'checkout_session')
+     -- A booking paid with a PaymentIntent has no Checkout Session: none can speak for it.
+     or (refs ->> 'checkout_session' is not null and b.payment_mode = 'payment_intent')
+     or exists (select 1 from jsonb_array_elements(effects) x
+        where x ->> 'kind' = 'payment_succeeded'
+          and ((x ->> 'amount')::bigint is distinct from b.amount_minor
+            or upper(coalesce(x ->> 'currency', b.currency)) <> b.currency)) then
+    return 'ignored';
+  end if;
   -- Link objects this event reveals (a Checkout Session's payment intent).
   if refs ->> 'payment_intent' is not null and b.provider_payment_intent_id is null then
     update public.bookings set provider_payment_intent_id = refs ->> 'payment_intent' where id = b.id;
@@ -655,7 +675,7 @@ begin
   return 'applied';
 end;
 $$;
-comment on function private.apply_payment_event(text, jsonb) is 'Applies one provider-neutral payment event exactly once (processed-events row in the same transaction).';
+comment on function private.apply_payment_event(text, jsonb) is 'Applies one provider-neutral payment event exactly once (processed-events row in the same transaction); an event contradicting its booking''s linked objects, amount or currency is recorded as ignored.';
 
 -- Records a refund the admin just created through the provider's API (the webhook later finds it there).
 create function private.record_refund(target uuid, provider_name text, refund_ref text, amount bigint, actor uuid)
@@ -733,10 +753,6 @@ create policy "Admins delete offers"
 create policy "Bookings are viewable by their owner and admins"
   on public.bookings for select to authenticated
   using (user_id = (select private.active_uid()) or (select private.is_admin()));
-create policy "Ledger rows are viewable by the booking's owner and admins"
-  on public.payment_ledger for select to authenticated
-  using ((select private.is_admin()) or exists (select 1 from public.bookings b
-    where b.id = booking_id and b.user_id = (select private.active_uid())));
 create policy "Booking history is viewable by the booking's owner and admins"
   on public.booking_status_history for select to authenticated
   using ((select private.is_admin()) or exists (select 1 from public.bookings b
@@ -766,3 +782,48 @@ revoke all on function private.forbid_change(), private.refresh_booking_status(u
   private.outcome_order_key(timestamptz, public.booking_outcome, text), private.cancel_booking(uuid, uuid),
   private.fail_booking_start(uuid, text), private.expire_stale_bookings(), private.apply_payment_event(text, jsonb),
   private.record_refund(uuid, text, text, bigint, uuid), private.set_offer_creator() from public;
+
+-- A purged account's bookings stay, without the user. The ledger and the status history are financial
+-- records, append-only by design (and kept for years by bookkeeping rules); a cascade from auth.users
+-- into them was refused by their append-only triggers, which made the account purge fail for every user
+-- who ever booked (and, the purge deleting all due accounts in one statement, for everyone due with them).
+-- The booking keeps the offer, amounts and statuses; nothing in it names the person once user_id is null.
+
+comment on column public.bookings.user_id is 'The booking user; null once their account is purged (the booking and its ledger stay as financial records).';
+
+-- Subscription payments are ledger rows too (revenue reads one ledger): exactly one of booking / subscription.
+
+create index payment_ledger_subscription_id_idx on public.payment_ledger (subscription_id);
+create index payment_ledger_occurred_at_idx on public.payment_ledger (occurred_at);
+
+-- The payment a refund or dispute of a subscription payment belongs to (to tell a full refund from a part).
+
+comment on column public.payment_ledger.subscription_id is 'The subscription a payment (invoice) belongs to; null for bookings.';
+
+-- The ledger's owner check now also covers subscription payments.
+
+create policy "Ledger rows are viewable by the payer and admins"
+  on public.payment_ledger for select to authenticated
+  using ((select private.is_admin())
+    or exists (select 1 from public.bookings b where b.id = booking_id and b.user_id = (select private.active_uid()))
+    or exists (select 1 from public.subscriptions s where s.id = subscription_id and s.user_id = (select private.active_uid())));
+
+-- Webhook attribution: an event is applied to a booking only when it agrees with it.
+-- private.apply_payment_event took the booking from the event's metadata / client_reference_id first and
+-- then applied every effect to it, whatever provider objects and amount the event carried. A Checkout
+-- Session's client_reference_id is set from the URL of a Stripe Payment Link, so anyone paying any amount
+-- through any payment link of the account (or an operator's manual charge with copied metadata) could mark
+-- someone's booking paid (and its refund/dispute rows could land on another booking). Now an event whose
+-- payment intent or checkout session differs from the ones linked to the named booking (or that names a
+-- Checkout Session for a booking paid with a PaymentIntent), or whose payment is not exactly the booking's
+-- amount and currency, is recorded as ignored and changes nothing.
+
+revoke all on function private.apply_payment_event(text, jsonb) from public;
+
+-- A retried booking request (same request key) sent while the first one was still running failed with a
+-- unique violation on (user_id, request_key), answered as a 500: both passed the "key already used?" check
+-- before either had committed (a double submit, or a client retrying after a timeout). The check now runs
+-- under a transaction advisory lock per (user, key), so the second request waits for the first and returns
+-- its booking (created = false).
+
+revoke all on function private.create_booking(uuid, uuid, integer, uuid, uuid, text) from public;

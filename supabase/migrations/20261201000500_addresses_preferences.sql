@@ -16,7 +16,7 @@ create table public.addresses (
   region text check (region is null or char_length(region) <= 100),
   postal_code text check (postal_code is null or char_length(postal_code) <= 20),
   -- ISO 3166-1 alpha-2
-  country_code text not null check (country_code ~ '^[A-Z]{2}$'),
+  country_code public.country_code not null,
   is_default boolean not null default false,
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now()

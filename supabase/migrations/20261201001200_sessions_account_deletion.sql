@@ -78,7 +78,7 @@ set search_path = ''
 as $$
 declare
   uid uuid := private.active_uid();
-  purge_at timestamptz := now() + make_interval(days => coalesce(private.setting_int('account_deletion_grace_days'), 30));
+  purge_at timestamptz := now() + make_interval(days => private.setting_int('account_deletion_grace_days'));
 begin
   if uid is null then
     raise exception 'sign in to delete your account' using errcode = '42501';
@@ -108,15 +108,25 @@ set search_path = ''
 as $$
 declare
   due uuid[];
+  attempts integer := private.setting_int('provider_job_max_attempts');
 begin
   select coalesce(array_agg(id), '{}') into due from public.profiles where purge_after <= now();
   if cardinality(due) = 0 then
     return 0;
   end if;
-  perform set_config('storage.allow_delete_query', 'true', true);
-  delete from storage.objects o where o.bucket_id = 'avatars' and (storage.foldername(o.name))[1] = any (
-    select d::text from unnest(due) d);
-  perform set_config('storage.allow_delete_query', 'false', true);
+  insert into private.purge_jobs (kind, payload, dedupe_key, max_attempts)
+  select 'delete_billing_customer', jsonb_build_object('provider', c.provider, 'customer', c.provider_customer_id),
+    'billing_customer:' || c.provider || ':' || c.provider_customer_id, attempts
+  from public.billing_customers c where c.user_id = any (due)
+  on conflict (dedupe_key) do nothing;
+  insert into private.purge_jobs (kind, payload, dedupe_key, max_attempts)
+  select 'delete_storage_objects', jsonb_build_object('bucket', o.bucket_id, 'names', jsonb_agg(o.name order by o.name)),
+    'storage:' || o.bucket_id || ':' || (storage.foldername(o.name))[1] || ':' || md5(string_agg(o.name, '/' order by o.name)),
+    attempts
+  from storage.objects o
+  where o.bucket_id = 'avatars' and (storage.foldername(o.name))[1] = any (select d::text from unnest(due) d)
+  group by o.bucket_id, (storage.foldername(o.name))[1]
+  on conflict (dedupe_key) do nothing;
   -- Audit rows stay, but keep no trace of the person: their ids go with the auth user (foreign keys set
   -- null), their ip and user agent go here.
   perform set_config('private.activity_log_maintenance', 'on', true);
@@ -128,7 +138,7 @@ begin
   return cardinality(due);
 end;
 $$;
-comment on function private.purge_deleted_accounts() is 'Deletes accounts whose deletion grace period is over (pg_cron, daily).';
+comment on function private.purge_deleted_accounts() is 'Deletes accounts whose deletion grace period is over (pg_cron, daily); queues their Stripe customer and Storage objects for the purge-worker.';
 
 select cron.schedule('purge-deleted-accounts', '41 2 * * *', 'select private.purge_deleted_accounts()');
 

@@ -1,3 +1,7 @@
+-- Profiles: one row per auth user, created by a trigger when Supabase Auth creates the user.
+-- The owner reads their profile and updates the columns a user may change; nobody else sees it.
+-- Privileged columns added later (role, tier, locks) stay out of the update grant.
+
 -- Accounts: app role (user/admin) and tier (free/pro) on the profile, account states (suspended, locked,
 -- soft-deleted) and the helpers every policy uses to know who is asking.
 -- Privileged columns are outside the column-level update grant: users cannot change them.
@@ -12,59 +16,99 @@ comment on type public.app_role is 'Application role carried in the access token
 create type public.account_tier as enum ('free', 'pro');
 comment on type public.account_tier is 'Subscription tier; pro raises the plan-generation quota.';
 
--- Functions are executable only by the roles a migration grants them to. Postgres gives PUBLIC execute on
--- every new function, and a per-schema default can only add to that, so the default is revoked for all
--- functions postgres creates from here on (as basejump does); every API function is granted explicitly.
--- The API roles get usage on `private` for the policy helpers, and execute on nothing else there.
-alter default privileges for role postgres revoke execute on functions from public;
-revoke execute on all functions in schema private from public;
-grant usage on schema private to anon, authenticated, service_role;
+-- ============================================================================================
+-- tables
+-- ============================================================================================
+
+create table public.profiles (
+  id uuid primary key references auth.users (id) on delete cascade,
+  display_name text not null check (char_length(display_name) between 1 and 80),
+  avatar_path text check (avatar_path is null or char_length(avatar_path) <= 512),
+  -- BCP 47 language tag, e.g. "en", "fr-CA".
+  locale public.language_tag not null default 'en',
+  -- ISO 4217 code the user prefers to see budgets in.
+  home_currency public.currency_code not null default 'EUR',
+  marketing_consent boolean not null default false,
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now(),
+  role public.app_role not null default 'user',
+  tier public.account_tier not null default 'free',
+  initials text generated always as (
+    upper(left(split_part(btrim(display_name), ' ', 1), 1) || left(split_part(btrim(display_name), ' ', 2), 1))
+  ) stored,
+  suspended_at timestamptz,
+  suspended_reason text check (suspended_reason is null or char_length(suspended_reason) <= 500),
+  locked_until timestamptz,
+  deleted_at timestamptz,
+  purge_after timestamptz,
+  constraint profiles_purge_after_needs_deleted_at check (purge_after is null or deleted_at is not null)
+);
+
+comment on table public.profiles is 'One profile per auth user (created by trigger on auth.users); readable and editable only by its owner.';
+comment on column public.profiles.avatar_path is 'Object path of the avatar in Storage, e.g. "<user id>/avatar.png".';
+
+create trigger set_updated_at
+  before update on public.profiles
+  for each row execute function private.set_updated_at();
+
+-- SECURITY DEFINER because Auth inserts users as supabase_auth_admin, which has no rights on public
+-- tables. Owned by postgres; lives in `private`, which the Data API does not expose; search_path is
+-- empty and every name is qualified.
+create function private.create_profile_for_new_user()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  meta jsonb := coalesce(new.raw_user_meta_data, '{}'::jsonb);
+  name text;
+begin
+  name := coalesce(
+    nullif(btrim(meta ->> 'display_name'), ''),
+    nullif(btrim(meta ->> 'full_name'), ''),
+    nullif(split_part(coalesce(new.email, ''), '@', 1), ''),
+    'Traveller'
+  );
+  insert into public.profiles (id, display_name, locale)
+  values (
+    new.id,
+    left(name, 80),
+    case when (meta ->> 'locale') ~ '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$' then meta ->> 'locale' else 'en' end
+  );
+  return new;
+end;
+$$;
+comment on function private.create_profile_for_new_user() is 'Creates the profile row when Supabase Auth creates a user.';
+revoke all on function private.create_profile_for_new_user() from public;
+
+create trigger on_auth_user_created
+  after insert on auth.users
+  for each row execute function private.create_profile_for_new_user();
+
+-- ============================================================================================
+-- grants and RLS
+-- ============================================================================================
+
+alter table public.profiles enable row level security;
+
+-- Explicit grants, whatever the project's default privileges are.
+revoke all on table public.profiles from anon, authenticated, service_role;
+grant select on table public.profiles to authenticated;
+grant update (display_name, avatar_path, locale, home_currency, marketing_consent)
+  on table public.profiles to authenticated;
+grant select, insert, update, delete on table public.profiles to service_role;
 
 -- ============================================================================================
 -- tables
 -- ============================================================================================
 
-alter table public.profiles
-  add column role public.app_role not null default 'user',
-  add column tier public.account_tier not null default 'free',
-  add column initials text generated always as (
-    upper(left(split_part(btrim(display_name), ' ', 1), 1) || left(split_part(btrim(display_name), ' ', 2), 1))
-  ) stored,
-  add column suspended_at timestamptz,
-  add column suspended_reason text check (suspended_reason is null or char_length(suspended_reason) <= 500),
-  add column locked_until timestamptz,
-  add column deleted_at timestamptz,
-  add column purge_after timestamptz,
-  add constraint profiles_purge_after_needs_deleted_at check (purge_after is null or deleted_at is not null);
-
 comment on column public.profiles.role is 'user | admin. Changed only by the service role (never by the user).';
 comment on column public.profiles.suspended_at is 'Set by an admin; a suspended account gets no new tokens.';
-comment on column public.profiles.locked_until is 'Set by the password verification hook after 5 failures in 15 minutes.';
+comment on column public.profiles.locked_until is 'Password sign-in from unknown sources is locked until then (account-wide lock after a distributed attack); mirrors private.sign_in_locks for admins. Sessions are unaffected.';
 comment on column public.profiles.deleted_at is 'Account deletion requested: hidden everywhere from now on, purged after purge_after.';
 
 create index profiles_purge_after_idx on public.profiles (purge_after) where purge_after is not null;
-
--- Key/value settings for jobs (retention ages, grace periods). Not exposed.
-create table private.settings (
-  key text primary key,
-  value jsonb not null,
-  description text not null
-);
-comment on table private.settings is 'Operational settings read by scheduled jobs; change with SQL as postgres.';
-
-insert into private.settings (key, value, description) values
-  ('account_deletion_grace_days', '30', 'Days between an account deletion request and the purge.'),
-  ('activity_log_retention_days', '365', 'Activity log rows older than this are deleted by the retention job.');
-
-create function private.setting_int(setting_key text)
-returns integer
-language sql
-stable
-security invoker
-set search_path = ''
-as $$
-  select (value #>> '{}')::integer from private.settings where key = setting_key
-$$;
 
 -- ============================================================================================
 -- helpers used by policies
@@ -143,9 +187,6 @@ grant execute on function private.assert_admin() to authenticated, service_role;
 -- ============================================================================================
 -- RLS: profiles policies now use the active-account helper
 -- ============================================================================================
-
-drop policy "Profiles are viewable by their owner" on public.profiles;
-drop policy "Profiles are updatable by their owner" on public.profiles;
 
 create policy "Profiles are viewable by their owner"
   on public.profiles for select

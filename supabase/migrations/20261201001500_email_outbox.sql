@@ -21,8 +21,7 @@ create table public.email_outbox (
   dedupe_key text not null unique check (char_length(dedupe_key) between 1 and 200),
   template text not null check (template ~ '^[a-z][a-z_]{0,62}$'),
   to_email text not null check (to_email ~ '^[^@\s]+@[^@\s]+$' and char_length(to_email) <= 320),
-  -- A purged account takes its emails (addresses, names) with it.
-  user_id uuid references auth.users (id) on delete cascade,
+  user_id uuid,
   -- Template data. Auth emails carry tokens: cleared once sent, and never granted to API roles.
   data jsonb not null default '{}'::jsonb check (jsonb_typeof(data) = 'object'),
   status public.email_status not null default 'pending',
@@ -45,11 +44,6 @@ create index email_outbox_due_idx on public.email_outbox (next_attempt_at) where
 create index email_outbox_leases_idx on public.email_outbox (locked_until) where status = 'sending';
 create index email_outbox_user_id_idx on public.email_outbox (user_id);
 create index email_outbox_dead_idx on public.email_outbox (updated_at desc) where status = 'dead';
-
-insert into private.settings (key, value, description) values
-  ('email_max_attempts', '6', 'Attempts before an outbox email is dead.'),
-  ('email_backoff_base_seconds', '30', 'First retry delay of the outbox; doubles per attempt (with jitter), capped at one hour.')
-on conflict (key) do nothing;
 
 create trigger set_updated_at before update on public.email_outbox
   for each row execute function private.set_updated_at();
@@ -78,7 +72,7 @@ declare
 begin
   insert into public.email_outbox (dedupe_key, template, to_email, user_id, data, max_attempts, next_attempt_at)
   values (dedupe_key, template, to_email, user_id, coalesce(data, '{}'::jsonb),
-    coalesce(private.setting_int('email_max_attempts'), 6), coalesce(send_after, now()))
+    private.setting_int('email_max_attempts'), coalesce(send_after, now()))
   on conflict on constraint email_outbox_dedupe_key_key do nothing
   returning id into row_id;
   if row_id is null then
@@ -161,7 +155,7 @@ security definer
 set search_path = ''
 as $$
 declare
-  base numeric := coalesce(private.setting_int('email_backoff_base_seconds'), 30);
+  base numeric := private.setting_int('email_backoff_base_seconds');
   outcome public.email_status;
 begin
   update public.email_outbox o
@@ -177,32 +171,6 @@ begin
   return outcome;
 end;
 $$;
-
--- ============================================================================================
--- events that send email
--- ============================================================================================
-
--- Welcome email when a profile is created (same transaction as the auth user).
-create function private.enqueue_welcome_email()
-returns trigger
-language plpgsql
-security definer
-set search_path = ''
-as $$
-declare
-  address text;
-begin
-  select u.email into address from auth.users u where u.id = new.id;
-  if address is not null and address <> '' then
-    perform private.enqueue_email('welcome', address,
-      jsonb_build_object('displayName', new.display_name), 'welcome:' || new.id::text, new.id);
-  end if;
-  return null;
-end;
-$$;
-
-create trigger profiles_enqueue_welcome_email after insert on public.profiles
-  for each row execute function private.enqueue_welcome_email();
 
 -- "Plan ready", for the plan generation job to call in the transaction that saves the plan.
 create function private.enqueue_plan_ready_email(target_plan_id uuid)
@@ -240,12 +208,18 @@ set search_path = ''
 as $$
 declare
   address text;
+  token text := translate(encode(extensions.gen_random_bytes(32), 'base64'), '+/=', '-_');
+  token_id uuid;
 begin
   select u.email into address from auth.users u where u.id = new.id;
   if coalesce(address, '') <> '' then
+    update private.account_deletion_cancel_tokens set used_at = now() where user_id = new.id and used_at is null;
+    insert into private.account_deletion_cancel_tokens (user_id, token_hash, expires_at)
+    values (new.id, extensions.digest(token, 'sha256'), new.purge_after)
+    returning id into token_id;
     perform private.enqueue_email('account_deletion_scheduled', address,
-      jsonb_build_object('displayName', new.display_name, 'purgeAfter', new.purge_after),
-      'account_deletion:' || new.id::text, new.id);
+      jsonb_build_object('displayName', new.display_name, 'purgeAfter', new.purge_after, 'cancelToken', token),
+      'account_deletion:' || new.id::text || ':' || token_id::text, new.id);
   end if;
   return null;
 end;
@@ -332,3 +306,100 @@ grant select, insert, update, delete on table public.email_outbox to service_rol
 create policy "Email outbox is viewable by admins"
   on public.email_outbox for select to authenticated
   using ((select private.is_admin()));
+
+-- Auth emails from the payload alone, and the welcome email only for confirmed addresses.
+--
+-- Supabase Auth calls the Send Email hook from inside the transaction that creates the user: for a
+-- sign-up, an invite or a first magic link the auth.users row (and the profile our trigger makes) is not
+-- visible to the function's connection. The outbox's foreign key to auth.users therefore made the hook's
+-- insert wait on, or fail against, a row that did not exist yet for it, and Auth rolled the sign-up back.
+-- The outbox keeps user_id as a plain reference; the rows go with the account through a trigger on
+-- auth.users instead of the cascade.
+--
+-- The welcome email went out when the profile was created, before the address was confirmed, carrying the
+-- sign-up's display name: anyone could make us mail any address with their own words. It now goes out when
+-- the address is confirmed (or at once for a user created confirmed); an unconfirmed address receives
+-- nothing but Auth's confirmation.
+
+-- ============================================================================================
+-- tables
+-- ============================================================================================
+
+comment on column public.email_outbox.user_id is 'The account the email is about. No foreign key: the Send Email hook queues emails for users Auth has not committed yet. Rows go with the account (trigger on auth.users).';
+
+-- ============================================================================================
+-- triggers
+-- ============================================================================================
+
+-- A deleted auth user takes their emails (addresses, names, tokens) with them, as the cascade did.
+create function private.delete_emails_of_deleted_user()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  delete from public.email_outbox where user_id = old.id;
+  return null;
+end;
+$$;
+comment on function private.delete_emails_of_deleted_user() is 'Deletes a deleted auth user''s outbox rows (the outbox has no foreign key to auth.users).';
+revoke all on function private.delete_emails_of_deleted_user() from public;
+
+create trigger on_auth_user_deleted_delete_emails
+  after delete on auth.users
+  for each row execute function private.delete_emails_of_deleted_user();
+
+-- Queues the welcome email once the address is confirmed. SECURITY DEFINER: Auth confirms users as
+-- supabase_auth_admin, which has no rights on the outbox or profiles. Runs inside Auth's transaction, where
+-- the user and the profile are visible. The profile trigger (on_auth_user_created) runs first on insert:
+-- triggers of the same event fire in name order, and this one's name sorts after it.
+create function private.enqueue_welcome_email_on_confirmation()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  name text;
+begin
+  if new.email is null or new.email = '' or new.email_confirmed_at is null then
+    return null;
+  end if;
+  select p.display_name into name from public.profiles p where p.id = new.id;
+  perform private.enqueue_email('welcome', new.email,
+    jsonb_build_object('displayName', coalesce(name, 'Traveller')), 'welcome:' || new.id::text, new.id);
+  return null;
+end;
+$$;
+comment on function private.enqueue_welcome_email_on_confirmation() is 'Queues the welcome email when an auth user''s address is confirmed (or created confirmed); once per user.';
+revoke all on function private.enqueue_welcome_email_on_confirmation() from public;
+
+create trigger on_auth_user_created_welcome
+  after insert on auth.users
+  for each row when (new.email_confirmed_at is not null)
+  execute function private.enqueue_welcome_email_on_confirmation();
+
+create trigger on_auth_user_confirmed_welcome
+  after update of email_confirmed_at on auth.users
+  for each row when (old.email_confirmed_at is null and new.email_confirmed_at is not null)
+  execute function private.enqueue_welcome_email_on_confirmation();
+
+-- Whether the email outbox has anything for the worker to do: a pending row that is due, or a lease that
+-- ran out. The local stack's tick asks this before calling the email-worker, the way
+-- private.trigger_email_worker() checks before posting on hosted (same predicate, same partial indexes),
+-- so an idle stack neither calls the worker nor logs every 5 seconds.
+create function private.email_outbox_due()
+returns boolean
+language sql
+stable
+security invoker
+set search_path = ''
+as $$
+  select exists (select 1 from public.email_outbox
+    where (status = 'pending' and next_attempt_at <= now()) or (status = 'sending' and locked_until < now()))
+$$;
+
+comment on function private.email_outbox_due() is
+  'True when the email outbox has a due pending row or an expired lease (the local stack''s tick asks first).';
+revoke execute on function private.email_outbox_due() from public, anon, authenticated, service_role;

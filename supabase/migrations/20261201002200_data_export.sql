@@ -9,10 +9,6 @@ create table private.data_exports (
 );
 comment on table private.data_exports is 'When each user last started a data export (rate limit: one per hour); removed with the account.';
 
-insert into private.settings (key, value, description) values
-  ('data_export_interval_seconds', '3600', 'Minimum time between two data exports of one user.')
-on conflict (key) do nothing;
-
 -- Starts an export for the caller: 0 when allowed (recorded and logged), else the seconds until the next
 -- one is. One statement decides, so two concurrent requests cannot both pass. SECURITY DEFINER: it writes
 -- the private counter and the activity log. A suspended or deleted account (active_uid() null) gets 42501.
@@ -25,7 +21,7 @@ set search_path = ''
 as $$
 declare
   uid uuid := private.active_uid();
-  min_interval interval := make_interval(secs => greatest(coalesce(private.setting_int('data_export_interval_seconds'), 3600), 1));
+  min_interval interval := make_interval(secs => greatest(private.setting_int('data_export_interval_seconds'), 1));
   last_at timestamptz;
 begin
   if uid is null then

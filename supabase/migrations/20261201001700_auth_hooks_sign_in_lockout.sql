@@ -1,3 +1,135 @@
+-- Supabase Auth hooks (Postgres functions), configured in config.toml:
+--   [auth.hook.custom_access_token]           pg-functions://postgres/hooks/custom_access_token
+--   [auth.hook.password_verification_attempt] pg-functions://postgres/hooks/password_verification_attempt
+-- They live in `hooks`, a schema only supabase_auth_admin may use (not exposed through the Data API).
+
+-- ============================================================================================
+-- tables
+-- ============================================================================================
+-- ============================================================================================
+-- hooks
+-- ============================================================================================
+
+-- Adds user_role and tier to the access token; refuses a token to deleted, suspended and locked accounts.
+-- Input {user_id, claims, authentication_method, metadata}; output {claims} or {error: {http_code, message}}.
+-- SECURITY INVOKER as Supabase advises: it runs as supabase_auth_admin, which may read exactly the profile
+-- columns it needs (grant + policy below).
+create function hooks.custom_access_token(event jsonb)
+returns jsonb
+language plpgsql
+volatile
+security invoker
+set search_path = ''
+as $$
+declare
+  claims jsonb := event -> 'claims';
+  uid uuid := (event ->> 'user_id')::uuid;
+  account record;
+begin
+  if claims is null or jsonb_typeof(claims) <> 'object' then
+    return jsonb_build_object('error', jsonb_build_object('http_code', 400, 'message', 'claims missing from hook payload'));
+  end if;
+
+  select p.role, p.tier, p.suspended_at, p.deleted_at
+    into account
+    from public.profiles p
+    where p.id = uid;
+
+  if found then
+    if account.deleted_at is not null then
+      return jsonb_build_object('error', jsonb_build_object('http_code', 403, 'message', 'This account has been deleted.'));
+    elsif account.suspended_at is not null then
+      return jsonb_build_object('error', jsonb_build_object('http_code', 403, 'message', 'This account is suspended.'));
+    end if;
+  end if;
+
+  if event ->> 'authentication_method' = 'password' and not hooks.consume_sign_in_ticket(uid) then
+    return jsonb_build_object('error', jsonb_build_object('http_code', 403,
+      'message', 'Sign in with a password through the app.'));
+  end if;
+
+  claims := claims
+    || jsonb_build_object(
+      'user_role', coalesce(account.role::text, 'user'),
+      'tier', coalesce(account.tier::text, 'free')
+    );
+  return jsonb_build_object('claims', claims);
+end;
+$$;
+comment on function hooks.custom_access_token(jsonb) is 'Auth hook: adds user_role and tier claims; refuses deleted and suspended accounts and password sign-ins without a sign-in ticket. Never refuses a refresh because of a lock.';
+
+-- Counts failures and locks. Input {user_id, valid, metadata}; output {decision, message, should_logout_user}.
+-- SECURITY DEFINER (owner postgres): it must write lock state (private.failed_sign_ins, profiles.locked_until)
+-- that supabase_auth_admin has no other business writing. Executable only by supabase_auth_admin.
+create function hooks.password_verification_attempt(event jsonb)
+returns jsonb
+language plpgsql
+volatile
+security definer
+set search_path = ''
+as $$
+declare
+  uid uuid := (event ->> 'user_id')::uuid;
+  valid boolean := coalesce((event ->> 'valid')::boolean, false);
+  ip text := nullif(event #>> '{metadata,ip_address}', '');
+  attempt_source text;
+  ticket uuid;
+  until timestamptz;
+  message text := 'Too many failed sign-in attempts from here. Use a device you signed in with before, the link we emailed you, or try again after %s UTC.';
+begin
+  update private.sign_in_tickets t set password_checked_at = now()
+    where t.id = (select c.id from private.sign_in_tickets c
+      where c.user_id = uid and c.expires_at > now() and c.password_checked_at is null
+      order by c.created_at limit 1 for update skip locked)
+    returning t.id into ticket;
+  if ticket is not null then
+    return jsonb_build_object('decision', 'continue', 'message', '', 'should_logout_user', false);
+  end if;
+
+  attempt_source := 'ip:' || coalesce(host(private.client_ip_from(ip, 1)), 'unknown');
+  until := private.sign_in_locked_until(uid::text, attempt_source);
+  if until is not null then
+    return jsonb_build_object('decision', 'reject',
+      'message', format(message, to_char(until at time zone 'UTC', 'YYYY-MM-DD HH24:MI')),
+      'should_logout_user', false);
+  end if;
+
+  if valid then
+    -- With tickets required the token hook refuses this sign-in (and logs it); otherwise it is a sign-in.
+    if private.setting_int('sign_in_ticket_required') = 0 then
+      perform private.record_sign_in_success(uid, attempt_source, 'auth', false);
+    end if;
+    return jsonb_build_object('decision', 'continue', 'message', '', 'should_logout_user', false);
+  end if;
+
+  until := private.record_sign_in_failure(uid::text, uid, attempt_source, 'auth');
+  if until is not null then
+    return jsonb_build_object('decision', 'reject',
+      'message', format(message, to_char(until at time zone 'UTC', 'YYYY-MM-DD HH24:MI')),
+      'should_logout_user', false);
+  end if;
+  return jsonb_build_object('decision', 'continue', 'message', '', 'should_logout_user', false);
+end;
+$$;
+comment on function hooks.password_verification_attempt(jsonb) is 'Auth hook (Team/Enterprise): the sign-in counters for direct password attempts per (account, IP); skips attempts with a sign-in ticket; never logs out.';
+
+-- ============================================================================================
+-- grants and RLS
+-- ============================================================================================
+
+revoke execute on function hooks.custom_access_token(jsonb) from public, anon, authenticated, service_role;
+revoke execute on function hooks.password_verification_attempt(jsonb) from public, anon, authenticated, service_role;
+grant execute on function hooks.custom_access_token(jsonb) to supabase_auth_admin;
+grant execute on function hooks.password_verification_attempt(jsonb) to supabase_auth_admin;
+
+grant usage on schema public to supabase_auth_admin;
+grant select (id, role, tier, suspended_at, locked_until, deleted_at) on table public.profiles to supabase_auth_admin;
+
+create policy "Auth reads account state for token claims"
+  on public.profiles for select
+  to supabase_auth_admin
+  using (true);
+
 -- Sign-in throttling that cannot be turned against the account's owner (OWASP Authentication Cheat Sheet,
 -- "Login Throttling" / "Account Lockout"; "Slow down online guessing attacks with device cookies").
 --
@@ -23,44 +155,14 @@
 --   calls, keyed by Auth's metadata.ip_address, and does not count an attempt that holds a ticket (the
 --   function counts it).
 --
--- All thresholds are rows of private.settings read through private.lockout_setting(), which fails loudly
+-- All thresholds are rows of private.settings read through private.setting_int(), which fails loudly
 -- when one is missing: no fallback values scattered around.
-
-insert into private.settings (key, value, description) values
-  ('lockout_source_max_failures', '5', 'Failed passwords from one source (device or IP) for one account that lock that pair.'),
-  ('lockout_account_max_failures', '20', 'Failed passwords for one account across all non-device sources that lock it for every unknown source.'),
-  ('lockout_window_minutes', '15', 'Window in which failed passwords are counted.'),
-  ('lockout_minutes', '30', 'How long a lock lasts.'),
-  ('sign_in_ticket_seconds', '60', 'Lifetime of the one-time ticket the sign-in function creates before calling Auth.'),
-  ('sign_in_ticket_required', '1', '1: a password sign-in gets a token only with a ticket of the sign-in function (direct password grants are refused); 0: off.'),
-  ('unlock_token_minutes', '60', 'Lifetime of an emailed unlock link.'),
-  ('device_token_days', '180', 'Lifetime of a device token issued on a successful sign-in.')
-on conflict (key) do nothing;
-
-create function private.lockout_setting(setting_key text)
-returns integer
-language plpgsql
-stable
-security invoker
-set search_path = ''
-as $$
-declare
-  v integer := private.setting_int(setting_key);
-begin
-  if v is null then
-    raise exception 'private.settings % is missing', setting_key using errcode = 'P0002';
-  end if;
-  return v;
-end;
-$$;
-comment on function private.lockout_setting(text) is 'A sign-in/lockout setting from private.settings; raises when it is missing (no hidden defaults).';
 
 -- ============================================================================================
 -- tables (private: never exposed through the Data API)
 -- ============================================================================================
 
 -- The per-account counters of the password hook are replaced by per-(account, source) counters.
-drop table private.failed_sign_ins;
 
 create table private.sign_in_failures (
   id bigint generated always as identity primary key,
@@ -114,8 +216,6 @@ create table private.unlock_tokens (
 );
 comment on table private.unlock_tokens is 'Emailed unlock links (SHA-256 of the token): single use, expiring.';
 create index unlock_tokens_user_id_idx on private.unlock_tokens (user_id);
-
-comment on column public.profiles.locked_until is 'Password sign-in from unknown sources is locked until then (account-wide lock after a distributed attack); mirrors private.sign_in_locks for admins. Sessions are unaffected.';
 
 -- ============================================================================================
 -- helpers
@@ -192,7 +292,7 @@ security definer
 set search_path = ''
 as $$
 declare
-  lock_end timestamptz := now() + make_interval(mins => private.lockout_setting('lockout_minutes'));
+  lock_end timestamptz := now() + make_interval(mins => private.setting_int('lockout_minutes'));
   source_failures integer;
   account_failures integer;
 begin
@@ -215,12 +315,12 @@ begin
     from private.sign_in_failures f
     where f.account_key = account;
 
-  if source_failures >= private.lockout_setting('lockout_source_max_failures') then
+  if source_failures >= private.setting_int('lockout_source_max_failures') then
     perform private.lock_sign_in(account, target_user, attempt_source, lock_end, source_failures);
     delete from private.sign_in_failures f where f.account_key = account and f.source = attempt_source;
   end if;
   if attempt_source not like 'device:%'
-     and account_failures >= private.lockout_setting('lockout_account_max_failures') then
+     and account_failures >= private.setting_int('lockout_account_max_failures') then
     perform private.lock_sign_in(account, target_user, '*', lock_end, account_failures);
     delete from private.sign_in_failures f where f.account_key = account and f.source not like 'device:%';
   end if;
@@ -241,7 +341,7 @@ as $$
 begin
   perform pg_advisory_xact_lock(hashtextextended('sign_in:' || account, 0));
   delete from private.sign_in_failures f where f.account_key = account
-    and f.attempted_at <= now() - make_interval(mins => private.lockout_setting('lockout_window_minutes'));
+    and f.attempted_at <= now() - make_interval(mins => private.setting_int('lockout_window_minutes'));
   delete from private.sign_in_locks l where l.account_key = account and l.locked_until <= now();
 end;
 $$;
@@ -293,7 +393,7 @@ begin
   token := private.new_token();
   insert into private.unlock_tokens (token_hash, user_id, expires_at)
   values (private.token_hash(token), target_user,
-    now() + make_interval(mins => private.lockout_setting('unlock_token_minutes')));
+    now() + make_interval(mins => private.setting_int('unlock_token_minutes')));
   perform private.enqueue_email('account_locked', address,
     jsonb_build_object('unlockToken', token, 'lockedUntil', lock_end,
       'allSources', lock_source = '*'),
@@ -322,7 +422,7 @@ begin
     token := private.new_token();
     insert into private.sign_in_devices (user_id, token_hash, expires_at)
     values (target_user, private.token_hash(token),
-      now() + make_interval(days => private.lockout_setting('device_token_days')));
+      now() + make_interval(days => private.setting_int('device_token_days')));
   end if;
   return token;
 end;
@@ -371,11 +471,11 @@ begin
       into source_failures, account_failures
       from private.sign_in_failures f
       where f.account_key = acct.account_key;
-    if source_failures >= private.lockout_setting('lockout_source_max_failures')
+    if source_failures >= private.setting_int('lockout_source_max_failures')
        or (attempt_source not like 'device:%'
-           and account_failures >= private.lockout_setting('lockout_account_max_failures')) then
+           and account_failures >= private.setting_int('lockout_account_max_failures')) then
       -- Attempts in flight fill the quota: they resolve within a ticket's lifetime.
-      until := now() + make_interval(secs => private.lockout_setting('sign_in_ticket_seconds'));
+      until := now() + make_interval(secs => private.setting_int('sign_in_ticket_seconds'));
     end if;
   end if;
 
@@ -385,7 +485,7 @@ begin
     if acct.user_id is not null then
       insert into private.sign_in_tickets (user_id, source, expires_at)
       values (acct.user_id, attempt_source,
-        now() + make_interval(secs => private.lockout_setting('sign_in_ticket_seconds')))
+        now() + make_interval(secs => private.setting_int('sign_in_ticket_seconds')))
       returning id into ticket;
     end if;
   end if;
@@ -502,7 +602,7 @@ as $$
 declare
   ticket uuid;
 begin
-  if private.lockout_setting('sign_in_ticket_required') = 0 then
+  if private.setting_int('sign_in_ticket_required') = 0 then
     return true;
   end if;
   delete from private.sign_in_tickets t
@@ -515,113 +615,11 @@ end;
 $$;
 comment on function hooks.consume_sign_in_ticket(uuid) is 'Token hook helper: true when tickets are off, or consumes a live sign-in ticket of the user.';
 
--- Adds user_role and tier; refuses deleted and suspended accounts. A lock does NOT refuse a token: refresh
--- keeps working (existing sessions are never ended by someone else's failures). A password sign-in needs
--- the sign-in function's ticket (setting sign_in_ticket_required).
-create or replace function hooks.custom_access_token(event jsonb)
-returns jsonb
-language plpgsql
-volatile
-security invoker
-set search_path = ''
-as $$
-declare
-  claims jsonb := event -> 'claims';
-  uid uuid := (event ->> 'user_id')::uuid;
-  account record;
-begin
-  if claims is null or jsonb_typeof(claims) <> 'object' then
-    return jsonb_build_object('error', jsonb_build_object('http_code', 400, 'message', 'claims missing from hook payload'));
-  end if;
-
-  select p.role, p.tier, p.suspended_at, p.deleted_at
-    into account
-    from public.profiles p
-    where p.id = uid;
-
-  if found then
-    if account.deleted_at is not null then
-      return jsonb_build_object('error', jsonb_build_object('http_code', 403, 'message', 'This account has been deleted.'));
-    elsif account.suspended_at is not null then
-      return jsonb_build_object('error', jsonb_build_object('http_code', 403, 'message', 'This account is suspended.'));
-    end if;
-  end if;
-
-  if event ->> 'authentication_method' = 'password' and not hooks.consume_sign_in_ticket(uid) then
-    return jsonb_build_object('error', jsonb_build_object('http_code', 403,
-      'message', 'Sign in with a password through the app.'));
-  end if;
-
-  claims := claims
-    || jsonb_build_object(
-      'user_role', coalesce(account.role::text, 'user'),
-      'tier', coalesce(account.tier::text, 'free')
-    );
-  return jsonb_build_object('claims', claims);
-end;
-$$;
-comment on function hooks.custom_access_token(jsonb) is 'Auth hook: adds user_role and tier claims; refuses deleted and suspended accounts and password sign-ins without a sign-in ticket. Never refuses a refresh because of a lock.';
-
--- Team/Enterprise only. The same counters for attempts sent straight to Auth (source ip:<metadata.ip_address>);
--- an attempt holding a sign-in ticket was checked and is counted by the sign-in function, so it passes
--- uncounted (each ticket covers one attempt). Never logs the user out.
-create or replace function hooks.password_verification_attempt(event jsonb)
-returns jsonb
-language plpgsql
-volatile
-security definer
-set search_path = ''
-as $$
-declare
-  uid uuid := (event ->> 'user_id')::uuid;
-  valid boolean := coalesce((event ->> 'valid')::boolean, false);
-  ip text := nullif(event #>> '{metadata,ip_address}', '');
-  attempt_source text;
-  ticket uuid;
-  until timestamptz;
-  message text := 'Too many failed sign-in attempts from here. Use a device you signed in with before, the link we emailed you, or try again after %s UTC.';
-begin
-  update private.sign_in_tickets t set password_checked_at = now()
-    where t.id = (select c.id from private.sign_in_tickets c
-      where c.user_id = uid and c.expires_at > now() and c.password_checked_at is null
-      order by c.created_at limit 1 for update skip locked)
-    returning t.id into ticket;
-  if ticket is not null then
-    return jsonb_build_object('decision', 'continue', 'message', '', 'should_logout_user', false);
-  end if;
-
-  attempt_source := 'ip:' || coalesce(host(private.client_ip_from(ip, 1)), 'unknown');
-  until := private.sign_in_locked_until(uid::text, attempt_source);
-  if until is not null then
-    return jsonb_build_object('decision', 'reject',
-      'message', format(message, to_char(until at time zone 'UTC', 'YYYY-MM-DD HH24:MI')),
-      'should_logout_user', false);
-  end if;
-
-  if valid then
-    -- With tickets required the token hook refuses this sign-in (and logs it); otherwise it is a sign-in.
-    if private.lockout_setting('sign_in_ticket_required') = 0 then
-      perform private.record_sign_in_success(uid, attempt_source, 'auth', false);
-    end if;
-    return jsonb_build_object('decision', 'continue', 'message', '', 'should_logout_user', false);
-  end if;
-
-  until := private.record_sign_in_failure(uid::text, uid, attempt_source, 'auth');
-  if until is not null then
-    return jsonb_build_object('decision', 'reject',
-      'message', format(message, to_char(until at time zone 'UTC', 'YYYY-MM-DD HH24:MI')),
-      'should_logout_user', false);
-  end if;
-  return jsonb_build_object('decision', 'continue', 'message', '', 'should_logout_user', false);
-end;
-$$;
-comment on function hooks.password_verification_attempt(jsonb) is 'Auth hook (Team/Enterprise): the sign-in counters for direct password attempts per (account, IP); skips attempts with a sign-in ticket; never logs out.';
-
 -- ============================================================================================
 -- grants
 -- ============================================================================================
 
-revoke execute on function private.lockout_setting(text), private.token_hash(text), private.new_token(),
+revoke execute on function private.token_hash(text), private.new_token(),
   private.sign_in_account(text), private.sign_in_locked_until(text, text),
   private.record_sign_in_failure(text, uuid, text, text, bigint), private.lock_sign_in_account(text),
   private.lock_sign_in(text, uuid, text, timestamptz, integer),
@@ -634,3 +632,35 @@ revoke execute on function hooks.custom_access_token(jsonb), hooks.password_veri
   from public, anon, authenticated, service_role;
 grant execute on function hooks.custom_access_token(jsonb), hooks.password_verification_attempt(jsonb),
   hooks.consume_sign_in_ticket(uuid) to supabase_auth_admin;
+
+-- The unlock link of an "account locked" email (this migration) stayed in the outbox
+-- row's data after the email was sent, for the 30 days sent rows are kept: anyone reading the outbox with
+-- the service role (support tooling, a backup, a log of the table) could unlock the account while the link
+-- was valid. Auth's tokens are cleared by complete_emails and the cancel link of a deletion by a trigger
+-- (20261201002100_account_deletion_cancel.sql); the unlock token now leaves the same way, once the email is sent or dead.
+-- Auth emails that end dead (never sent) also kept their tokens (complete_emails clears them only on
+-- success): their data is now cleared when they go dead too, as it is when they are sent.
+create function private.email_outbox_drop_unlock_token()
+returns trigger
+language plpgsql
+security invoker
+set search_path = ''
+as $$
+begin
+  if new.template in ('confirm_signup', 'invite', 'magic_link', 'password_reset', 'email_change',
+      'reauthentication') then
+    new.data := '{}'::jsonb;
+  else
+    new.data := new.data - 'unlockToken';
+  end if;
+  return new;
+end;
+$$;
+comment on function private.email_outbox_drop_unlock_token() is 'Trigger: a sent or dead outbox row forgets the unlock token it carried; a dead Auth email forgets its data (tokens), as a sent one does.';
+revoke all on function private.email_outbox_drop_unlock_token() from public;
+
+create trigger email_outbox_drop_unlock_token before update of status on public.email_outbox
+  for each row when ((new.status in ('sent', 'dead') and new.data ? 'unlockToken')
+    or (new.status = 'dead' and new.data <> '{}'::jsonb and new.template in ('confirm_signup', 'invite',
+      'magic_link', 'password_reset', 'email_change', 'reauthentication')))
+  execute function private.email_outbox_drop_unlock_token();

@@ -121,5 +121,3 @@ begin
 end;
 $$;
 revoke all on function private.scrub_quoted_accessibility_tips() from public, anon, authenticated;
-
-select private.scrub_quoted_accessibility_tips();

@@ -1,18 +1,3 @@
--- The plan trash: deleting a plan already soft-deletes it (20261123000600_plans.sql). Here the owner lists
--- their trashed plans and restores one within the retention period (30 days), and a daily pg_cron job
--- deletes older ones for good. The plans SELECT policies are left as they are (deleted rows stay hidden
--- from every table read): the trash is reached only through the two functions below, SECURITY INVOKER
--- wrappers over definer helpers in `private`.
--- A restored plan comes back private (the delete reset its visibility), so nothing is republished behind
--- the owner's back and its share links open nothing until the owner makes it unlisted or public again.
-
-insert into private.settings (key, value, description) values
-  ('plan_trash_days', '30', 'Days a deleted plan stays in its owner''s trash before the purge deletes it for good.')
-on conflict (key) do nothing;
-
--- The trash: the owner's deleted plans, newest deletion first, with the date each will be purged.
-create index plans_trash_idx on public.plans (user_id, deleted_at desc) where deleted_at is not null;
-
 -- ============================================================================================
 -- helpers
 -- ============================================================================================
@@ -24,7 +9,7 @@ stable
 security invoker
 set search_path = ''
 as $$
-  select make_interval(days => greatest(coalesce(private.setting_int('plan_trash_days'), 30), 1))
+  select make_interval(days => greatest(private.setting_int('plan_trash_days'), 1))
 $$;
 
 -- SECURITY DEFINER: the plans SELECT policy hides deleted rows from everyone, owner included.
@@ -74,30 +59,6 @@ end;
 $$;
 
 grant execute on function private.list_trashed_plans(), private.restore_plan(uuid) to authenticated;
-
--- The soft-delete trigger of plans, unchanged except for one pass-through: the trash purge's own deletes
--- (flag set by purge_trashed_plans, and only for plans already past the retention period, so setting the
--- flag by hand cannot hard-delete anything the purge would not).
-create or replace function private.plans_soft_delete()
-returns trigger
-language plpgsql
-security definer
-set search_path = ''
-as $$
-begin
-  if pg_trigger_depth() > 1 then
-    return old;
-  end if;
-  if current_setting('private.plan_trash_purge', true) = 'on' and old.deleted_at is not null
-    and old.deleted_at <= now() - private.plan_trash_interval() then
-    return old;
-  end if;
-  update public.plans set deleted_at = now(), visibility = 'private' where id = old.id and deleted_at is null;
-  perform private.log_activity(old.user_id, 'plan.deleted', 'plan', old.id::text, '{}'::jsonb,
-    case when auth.uid() is distinct from old.user_id then auth.uid() end);
-  return null;
-end;
-$$;
 
 -- Deletes trashed plans past the retention period, with their days, items, shares and views (cascade).
 -- Plans of an account whose deletion is pending are left to the account purge (a cancelled deletion

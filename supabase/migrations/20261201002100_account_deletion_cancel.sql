@@ -3,7 +3,7 @@
 -- The cancel-account-deletion function (no JWT: the account has no session any more) hands the token to
 -- private.cancel_account_deletion, which restores the profile and the plans the deletion hid, and logs it.
 -- Access tokens stay refused while the deletion is pending: hooks.custom_access_token already refuses any
--- profile with deleted_at set (20261123000400_auth_hooks.sql), so nothing changes there.
+-- profile with deleted_at set (20261201001700_auth_hooks_sign_in_lockout.sql), so nothing changes there.
 -- What the deletion reset stays reset: sessions ended (the user signs in again), share links revoked
 -- (revocation is final), plans come back private.
 
@@ -18,33 +18,6 @@ create table private.account_deletion_cancel_tokens (
 );
 comment on table private.account_deletion_cancel_tokens is 'Single-use links that cancel a pending account deletion (hash only); removed with the account.';
 create index account_deletion_cancel_tokens_user_id_idx on private.account_deletion_cancel_tokens (user_id);
-
--- The email now carries a fresh cancel token. The dedupe key names the token: cancelling and asking again
--- sends a new email (the old key would have swallowed it). Earlier unused links of the user stop working.
-create or replace function private.enqueue_account_deletion_email()
-returns trigger
-language plpgsql
-security definer
-set search_path = ''
-as $$
-declare
-  address text;
-  token text := translate(encode(extensions.gen_random_bytes(32), 'base64'), '+/=', '-_');
-  token_id uuid;
-begin
-  select u.email into address from auth.users u where u.id = new.id;
-  if coalesce(address, '') <> '' then
-    update private.account_deletion_cancel_tokens set used_at = now() where user_id = new.id and used_at is null;
-    insert into private.account_deletion_cancel_tokens (user_id, token_hash, expires_at)
-    values (new.id, extensions.digest(token, 'sha256'), new.purge_after)
-    returning id into token_id;
-    perform private.enqueue_email('account_deletion_scheduled', address,
-      jsonb_build_object('displayName', new.display_name, 'purgeAfter', new.purge_after, 'cancelToken', token),
-      'account_deletion:' || new.id::text || ':' || token_id::text, new.id);
-  end if;
-  return null;
-end;
-$$;
 
 -- Once the email is sent the outbox forgets the token (only the recipient's inbox has it).
 create function private.email_outbox_drop_cancel_token()
