@@ -22,9 +22,14 @@ export function createStripeWebhookHandler(deps: { sql: Sql; provider: PaymentPr
     if (result.status === "provider_unavailable") {
       // Verified, but what the payload leaves out could not be fetched: nothing written; Stripe delivers it again.
       log.warn("webhook event needs the provider, which failed", { error: result.error.message });
-      throw new HttpError(503, "payment_provider_unavailable", "The payment provider is unavailable; deliver it again", {
-        headers: { "Retry-After": "30" },
-      });
+      throw new HttpError(
+        503,
+        "payment_provider_unavailable",
+        "The payment provider is unavailable; deliver it again",
+        {
+          headers: { "Retry-After": "30" },
+        },
+      );
     }
     log.info("webhook event", { event_id: result.event.id, type: result.event.type, result: result.status });
     if (result.status === "unattributed") {

@@ -243,7 +243,9 @@ describe("subscribing", () => {
       amount: 900,
       currency: "eur",
       paymentIntent: pi,
-      refunds: [o.refund({ amount: 900, currency: "eur", paymentIntent: pi, charge: "ch_sub", bookingId: "" })],
+      refunds: [
+        o.refund({ amount: 900, currency: "eur", paymentIntent: pi, charge: "ch_sub", bookingId: "" }),
+      ],
     });
     const refundEvent = o.event("charge.refunded", refunded);
     const res = await postEvent(webhook, refundEvent);
@@ -251,7 +253,8 @@ describe("subscribing", () => {
     expect((await res.json()).result).toBe("applied");
     expect((await postEvent(webhook, refundEvent)).status).toBe(200); // a redelivery: duplicate
     expect(await tierOf(u)).toEqual({ tier: "free", monthly_plans: 3 });
-    const [s] = await sql`select access_revoked_until = current_period_end as revoked from public.subscriptions
+    const [s] =
+      await sql`select access_revoked_until = current_period_end as revoked from public.subscriptions
       where user_id = ${u.id}`;
     expect(s.revoked).toBe(true);
     expect((await ledger()).map((r) => [r.kind, r.amount])).toEqual([["charge", 900], ["refund", -900]]);

@@ -226,8 +226,14 @@ export function invoicePaymentsToFetch(event: Stripe.Event): string | undefined 
 }
 
 /** The event with the invoice's payments put where an expanded invoice has them (the event is not changed). */
-export function withInvoicePayments(event: Stripe.Event, payments: Stripe.InvoicePayment[]): Stripe.Event {
+export function withInvoicePayments(event: Stripe.Event, data: Stripe.InvoicePayment[]): Stripe.Event {
   const inv = event.data.object as Stripe.Invoice;
-  const list = { object: "list", data: payments, has_more: false, url: "/v1/invoice_payments" };
-  return { ...event, data: { ...event.data, object: { ...inv, payments: list } } } as Stripe.Event;
+  const payments: Stripe.ApiList<Stripe.InvoicePayment> = {
+    object: "list",
+    data,
+    has_more: false,
+    url: "/v1/invoice_payments",
+  };
+  const object: Stripe.Invoice = { ...inv, payments };
+  return { ...event, data: { ...event.data, object } } as unknown as Stripe.Event;
 }
