@@ -1265,6 +1265,31 @@ export type Database = {
         }[];
       };
       "my_plan_stats": { Args: Record<PropertyKey, never>; Returns: Json };
+      "my_published_offers": {
+        Args: Record<PropertyKey, never>;
+        Returns: {
+          "active": boolean;
+          "available_from": string | null;
+          "available_until": string | null;
+          "capacity": number | null;
+          "created_at": string;
+          "created_by": string | null;
+          "currency": string;
+          "description": string;
+          "destination": string;
+          "id": string;
+          "price_per_traveller_minor": number;
+          "seats_taken": number;
+          "title": string;
+          "updated_at": string;
+        }[];
+        SetofOptions: {
+          from: "*";
+          to: "offers";
+          isOneToOne: false;
+          isSetofReturn: true;
+        };
+      };
       "public_feed": {
         Args: {
           "after_id"?: string;

@@ -214,13 +214,17 @@ export async function writeExport(sql: Sql, claims: UserClaims, zip: ZipStreamWr
     counts.booking_history = await jsonFile(
       zip,
       "booking_history.json",
-      tx`select to_jsonb(h)::text as j from public.booking_status_history h
+      // Without the actor (an admin who refunded, say): users never learn which admin did something.
+      tx`select json_build_object('id', h.id, 'booking_id', h.booking_id, 'from_status', h.from_status,
+          'to_status', h.to_status, 'cause_event_id', h.cause_event_id, 'cause', h.cause,
+          'created_at', h.created_at)::text as j
+        from public.booking_status_history h
         where h.booking_id in (select b.id from public.bookings b where b.user_id = ${uid}) order by h.id`,
     );
     counts.offers = await jsonFile(
       zip,
       "offers.json",
-      tx`select to_jsonb(o)::text as j from public.offers o where o.created_by = ${uid} order by o.created_at, o.id`,
+      tx`select to_jsonb(o)::text as j from public.my_published_offers() o`,
     );
     counts.subscriptions = await jsonFile(
       zip,

@@ -150,7 +150,9 @@ export interface PaymentProvider {
   createPortalSession(input: { customerId: string; returnUrl: string }): Promise<{ url: string }>;
   /** Deletes the customer (cancels its subscriptions). Resolves when gone; already gone counts as gone. */
   deleteCustomer(input: { customerId: string }): Promise<void>;
-  /** Verifies the signature on the raw body and parses it; throws WebhookSignatureError when invalid. */
+  /** Verifies the signature on the raw body and parses it; throws WebhookSignatureError when invalid. Once
+   * verified, it may ask the provider for what the payload leaves out (Stripe: an invoice's payments); throws
+   * PaymentProviderError when that fails. */
   parseWebhook(rawBody: string, headers: Headers): Promise<NeutralEvent>;
 }
 

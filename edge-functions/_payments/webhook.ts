@@ -2,15 +2,17 @@
 // transaction (private.apply_provider_event routes it to subscriptions or bookings; each records the event id
 // together with its effects). Outcomes:
 // applied / ignored / duplicate -> 2xx; unattributed (its booking's linking event has not arrived yet) ->
-// 503 so the provider delivers it again; bad signature -> 400 and nothing written; a database error
-// propagates (500: everything rolled back, the provider retries).
+// 503 so the provider delivers it again; bad signature -> 400 and nothing written; the provider unreachable
+// while completing a verified event (before any transaction) -> 503, nothing written, delivered again; a
+// database error propagates (500: everything rolled back, the provider retries).
 import type { Sql } from "../_shared/db.ts";
 import type { NeutralEvent, PaymentProvider } from "./provider.ts";
-import { WebhookSignatureError } from "./provider.ts";
+import { PaymentProviderError, WebhookSignatureError } from "./provider.ts";
 
 export type WebhookResult =
   | { status: "applied" | "ignored" | "duplicate" | "unattributed"; event: NeutralEvent }
-  | { status: "invalid_signature"; message: string };
+  | { status: "invalid_signature"; message: string }
+  | { status: "provider_unavailable"; error: PaymentProviderError };
 
 export async function applyNeutralEvent(
   sql: Sql,
@@ -36,6 +38,7 @@ export async function processWebhook(
     event = await provider.parseWebhook(rawBody, headers);
   } catch (err) {
     if (err instanceof WebhookSignatureError) return { status: "invalid_signature", message: err.message };
+    if (err instanceof PaymentProviderError) return { status: "provider_unavailable", error: err };
     throw err;
   }
   return { status: await applyNeutralEvent(sql, provider.name, event), event };

@@ -39,6 +39,28 @@ export interface PdfPlan {
 
 type TextOptions = { indent?: number; link?: string; underline?: boolean };
 
+/** The work one request may cause: anyone may print a public plan, and a plan may hold 6,000 items of
+ * 4,000-character descriptions (tens of MB of laid-out text). A printout keeps the first items in full and
+ * cuts long notes; the rest is in the app. */
+export const PDF_MAX_ITEMS = 600;
+export const PDF_MAX_NOTE_CHARS = 600;
+
+/** The plan as the PDF prints it, and how many items it leaves out. */
+export function boundPlanForPdf(plan: PdfPlan): { plan: PdfPlan; omitted: number } {
+  let kept = 0;
+  let omitted = 0;
+  const cut = (t: string | null) =>
+    t && t.length > PDF_MAX_NOTE_CHARS ? t.slice(0, PDF_MAX_NOTE_CHARS - 1) + "…" : t;
+  const days = plan.days.map((day) => {
+    const room = Math.max(0, PDF_MAX_ITEMS - kept);
+    const items = day.items.slice(0, room).map((i) => ({ ...i, description: cut(i.description) }));
+    kept += items.length;
+    omitted += day.items.length - items.length;
+    return { ...day, summary: cut(day.summary), items };
+  });
+  return { plan: { ...plan, summary: cut(plan.summary), days }, omitted };
+}
+
 const SLOT_LABEL = {
   morning: "Morning",
   afternoon: "Afternoon",
@@ -71,7 +93,10 @@ export function pdfFileName(title: string): string {
 }
 
 /** Renders the plan; `link` is printed at the end (a share link, or the plan's public page). */
-export async function renderPlanPdf(plan: PdfPlan, options: { link?: string | null; now?: Date } = {}) {
+export async function renderPlanPdf(full: PdfPlan, options: { link?: string | null; now?: Date } = {}) {
+  const { plan, omitted } = boundPlanForPdf(full);
+  // The total covers every item, printed or not.
+  const total = full.days.flatMap((d) => d.items).reduce((sum, i) => sum + (i.estimated_cost ?? 0), 0);
   const doc = new PDFDocument({
     size: "A4",
     margin: 50,
@@ -115,7 +140,6 @@ export async function renderPlanPdf(plan: PdfPlan, options: { link?: string | nu
     text(plan.summary, 10);
   }
 
-  let total = 0;
   for (const day of plan.days) {
     doc.moveDown(1);
     text(
@@ -131,7 +155,6 @@ export async function renderPlanPdf(plan: PdfPlan, options: { link?: string | nu
       const cost = item.estimated_cost !== null
         ? ` · ${money(item.estimated_cost, plan.currency, plan.language)}`
         : "";
-      if (item.estimated_cost !== null) total += item.estimated_cost;
       text(`${when}  ${item.title}${cost}`, 11);
       if (item.place_name) text(item.place_name, 9, { indent: 36 }, "#4b5563");
       if (item.description) text(item.description, 9, { indent: 36 }, "#374151");
@@ -141,6 +164,15 @@ export async function renderPlanPdf(plan: PdfPlan, options: { link?: string | nu
     }
   }
 
+  if (omitted > 0) {
+    doc.moveDown(1);
+    text(
+      `${omitted} more item${omitted === 1 ? "" : "s"} of this plan ${
+        omitted === 1 ? "is" : "are"
+      } in the app.`,
+      10,
+    );
+  }
   doc.moveDown(1);
   const against = plan.budget_amount !== null
     ? ` of ${money(plan.budget_amount, plan.currency, plan.language)} budget`

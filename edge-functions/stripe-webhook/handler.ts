@@ -21,6 +21,18 @@ export function createStripeWebhookHandler(deps: { sql: Sql; provider: PaymentPr
       log.warn("webhook signature refused", { reason: result.message });
       throw new HttpError(400, "invalid_signature", "The webhook signature is missing, invalid or too old");
     }
+    if (result.status === "provider_unavailable") {
+      // Verified, but what the payload leaves out could not be fetched: nothing written; Stripe delivers it again.
+      log.warn("webhook event needs the provider, which failed", { error: result.error.message });
+      throw new HttpError(
+        503,
+        "payment_provider_unavailable",
+        "The payment provider is unavailable; deliver it again",
+        {
+          headers: { "Retry-After": "30" },
+        },
+      );
+    }
     log.info("webhook event", { event_id: result.event.id, type: result.event.type, result: result.status });
     if (result.status === "unattributed") {
       throw new HttpError(503, "retry_later", "The event's booking is not linked yet; deliver it again", {

@@ -39,7 +39,7 @@ $$, array[
   'private.admin_search_users(text,integer,timestamp with time zone,uuid)',
   'private.admin_set_suspended(uuid,boolean,text)', 'private.admin_activity_log(uuid,bigint,integer)',
   'private.list_trashed_plans()', 'private.restore_plan(uuid)', 'private.start_data_export()',
-  'private.my_emails()'
+  'private.my_emails()', 'private.offers_published_by_caller()'
 ], 'API roles can execute only the allow-listed private functions');
 
 select is_empty($$

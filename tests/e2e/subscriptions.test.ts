@@ -67,6 +67,14 @@ describe("Pro subscription through the local stack", () => {
     const paid = await fetch(`${checkout_url}/pay`, { method: "POST", redirect: "manual" });
     expect(paid.status).toBe(303);
     expect(double.deliveries.map((d) => d.status)).toEqual([200, 200, 200, 200]);
+    // invoice.paid came without `payments` (as from Stripe): the Deno-served webhook listed them, and the
+    // charge is in the ledger under the payment intent that refunds and disputes name.
+    expect(double.requests.filter((r) => r.path === "/v1/invoice_payments").map((r) => r.status)).toEqual([
+      200,
+    ]);
+    const [charge] = await sql`select l.provider_object_id from public.payment_ledger l
+      join public.subscriptions s on s.id = l.subscription_id where s.user_id = ${user.id} and l.kind = 'charge'`;
+    expect(charge.provider_object_id).toMatch(/^pi_/);
     expect(await tier()).toEqual({ tier: "pro", monthly_plans: 100 });
 
     // Asking again while subscribed opens the portal; cancel there (at period end).

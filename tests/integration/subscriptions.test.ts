@@ -43,7 +43,8 @@ beforeAll(async () => {
     proLookupKeys: { month: o.PRO_LOOKUP_KEYS.month, year: o.PRO_LOOKUP_KEYS.year },
     logger: quietLogger,
   });
-  webhook = webhookHandler(sql);
+  // The webhook reaches the double: invoice events carry no `payments`, it lists them there.
+  webhook = webhookHandler(sql, [WEBHOOK_SECRET], double.url);
 });
 afterAll(async () => {
   await double.close();
@@ -72,6 +73,11 @@ const subOf = (events: Obj[]) => ((events[0].data as Obj).object as Obj).id as s
 const emails = async (u: TestUser) =>
   (await sql`select template from public.email_outbox where user_id = ${u.id} order by created_at, template`)
     .map((r) => r.template as string);
+/** The payment intent that paid the invoice of these events (the double knows it; the events do not). */
+const paidIntent = (events: Obj[]) =>
+  double.paymentIntentOfInvoice(
+    ((events.find((e) => e.type === "invoice.paid")!.data as Obj).object as Obj).id as string,
+  );
 const shuffle = <T>(xs: T[]) =>
   xs.map((x) => [Math.random(), x] as const).sort((a, b) => a[0] - b[0]).map((p) => p[1]);
 
@@ -171,8 +177,7 @@ describe("subscribing", () => {
     const u = await user();
     const { events } = await subscribe(u);
     await deliverLikeStripe(webhook, events);
-    const inv = (events.find((e) => e.type === "invoice.paid")!.data as Obj).object as Obj;
-    const pi = (((inv.payments as Obj).data as Obj[])[0].payment as Obj).payment_intent as string;
+    const pi = paidIntent(events);
     const part = o.refund({ amount: 300, currency: "eur", paymentIntent: pi, charge: "ch_x", bookingId: "" });
     part.metadata = {};
     await deliverLikeStripe(webhook, [o.event("refund.created", part)]);
@@ -191,8 +196,7 @@ describe("subscribing", () => {
     const u = await user();
     const { events } = await subscribe(u);
     await deliverLikeStripe(webhook, events);
-    const inv = (events.find((e) => e.type === "invoice.paid")!.data as Obj).object as Obj;
-    const pi = (((inv.payments as Obj).data as Obj[])[0].payment as Obj).payment_intent as string;
+    const pi = paidIntent(events);
     const opened = o.dispute({
       amount: 900,
       currency: "eur",
@@ -214,6 +218,108 @@ describe("subscribing", () => {
       kind: "dispute_lost",
       amount: 0,
     }]);
+  });
+
+  it("invoice.paid without `payments` (as Stripe sends it): the payment intent is fetched, so a full charge.refunded of it ends pro for that period; a renewal gives it back", async () => {
+    const u = await user();
+    const { events, subscriptionId } = await subscribe(u);
+    const invoiceEvent = events.find((e) => e.type === "invoice.paid")!;
+    const invoiceId = ((invoiceEvent.data as Obj).object as Obj).id as string;
+    expect((invoiceEvent.data as Obj).object).not.toHaveProperty("payments");
+    const listed = () =>
+      double.requests.filter((r) => r.method === "GET" && r.path === "/v1/invoice_payments").length;
+    const before = listed();
+    await deliverLikeStripe(webhook, events);
+    expect(listed() - before).toBe(1);
+    const pi = double.paymentIntentOfInvoice(invoiceId);
+    const ledger = async () =>
+      await sql`select kind::text, provider_object_id, amount_minor::int as amount from public.payment_ledger l
+        join public.subscriptions s on s.id = l.subscription_id where s.user_id = ${u.id} order by l.id`;
+    // Recorded under the payment intent, which is what refunds and disputes name (not under the invoice).
+    expect(await ledger()).toEqual([{ kind: "charge", provider_object_id: pi, amount: 900 }]);
+    expect((await tierOf(u)).tier).toBe("pro");
+
+    const refunded = o.charge({
+      amount: 900,
+      currency: "eur",
+      paymentIntent: pi,
+      refunds: [
+        o.refund({ amount: 900, currency: "eur", paymentIntent: pi, charge: "ch_sub", bookingId: "" }),
+      ],
+    });
+    const refundEvent = o.event("charge.refunded", refunded);
+    const res = await postEvent(webhook, refundEvent);
+    expect(res.status).toBe(200);
+    expect((await res.json()).result).toBe("applied");
+    expect((await postEvent(webhook, refundEvent)).status).toBe(200); // a redelivery: duplicate
+    expect(await tierOf(u)).toEqual({ tier: "free", monthly_plans: 3 });
+    const [s] =
+      await sql`select access_revoked_until = current_period_end as revoked from public.subscriptions
+      where user_id = ${u.id}`;
+    expect(s.revoked).toBe(true);
+    expect((await ledger()).map((r) => [r.kind, r.amount])).toEqual([["charge", 900], ["refund", -900]]);
+
+    // The next period is paid: pro again; its charge is recorded under its own payment intent.
+    const renewed = double.periodEnds(subscriptionId, "paid");
+    await deliverLikeStripe(webhook, renewed);
+    expect((await tierOf(u)).tier).toBe("pro");
+    const next = double.paymentIntentOfInvoice(
+      ((renewed.find((e) => e.type === "invoice.paid")!.data as Obj).object as Obj).id as string,
+    );
+    expect((await ledger()).at(-1)).toEqual({ kind: "charge", provider_object_id: next, amount: 900 });
+  });
+
+  it("a lost dispute of the payment intent of a payments-less invoice.paid ends pro", async () => {
+    const u = await user();
+    const { events } = await subscribe(u);
+    await deliverLikeStripe(webhook, events);
+    const lost = o.dispute({
+      amount: 900,
+      currency: "eur",
+      paymentIntent: paidIntent(events),
+      charge: "ch_sub",
+      status: "lost",
+    });
+    const res = await postEvent(webhook, o.event("charge.dispute.closed", lost));
+    expect(res.status).toBe(200);
+    expect((await tierOf(u)).tier).toBe("free");
+  });
+
+  it("Stripe failing while the invoice's payments are listed: 503 and nothing written; the redelivery applies it once", async () => {
+    const u = await user();
+    const { events } = await subscribe(u);
+    const invoiceEvent = events.find((e) => e.type === "invoice.paid")!;
+    await deliverLikeStripe(webhook, events.filter((e) => e !== invoiceEvent));
+    const charges = async () =>
+      (await sql`select count(*)::int as n from public.payment_ledger l join public.subscriptions s
+        on s.id = l.subscription_id where s.user_id = ${u.id}`)[0].n;
+    const recorded = async () =>
+      (await sql`select count(*)::int as n from private.payment_webhook_events where event_id = ${
+        String(invoiceEvent.id)
+      }`)[0].n;
+    for (const status of [500, 429] as const) {
+      double.failNext(1, { status, path: /^\/v1\/invoice_payments$/ });
+      const res = await postEvent(webhook, invoiceEvent);
+      expect(res.status).toBe(503);
+      expect(res.headers.get("retry-after")).toBeTruthy();
+      expect((await res.json()).error.code).toBe("payment_provider_unavailable");
+      expect(await charges()).toBe(0);
+      expect(await recorded()).toBe(0);
+    }
+    const ok = await postEvent(webhook, invoiceEvent);
+    expect((await ok.json()).result).toBe("applied");
+    expect((await (await postEvent(webhook, invoiceEvent)).json()).result).toBe("duplicate");
+    expect(await charges()).toBe(1);
+  });
+
+  it("a forged invoice event is refused before Stripe is asked anything", async () => {
+    const u = await user();
+    const { events } = await subscribe(u);
+    const invoiceEvent = events.find((e) => e.type === "invoice.paid")!;
+    const before = double.requests.length;
+    const res = await postEvent(webhook, invoiceEvent, { secret: "whsec_forged_00000000000000000" });
+    expect(res.status).toBe(400);
+    expect(double.requests.length).toBe(before);
   });
 
   it("an invoice delivered before its subscription is retried (503) and then applied", async () => {

@@ -2,7 +2,14 @@
 // of a plan mixing scripts is drawn with a font that has its glyph (no boxes).
 import { describe, expect, it } from "vitest";
 import { fontRuns, pdfFonts } from "../../edge-functions/_plan-pdf/fonts.ts";
-import { pdfFileName, type PdfPlan, renderPlanPdf } from "../../edge-functions/_plan-pdf/render.ts";
+import {
+  boundPlanForPdf,
+  PDF_MAX_ITEMS,
+  PDF_MAX_NOTE_CHARS,
+  pdfFileName,
+  type PdfPlan,
+  renderPlanPdf,
+} from "../../edge-functions/_plan-pdf/render.ts";
 
 const plan: PdfPlan = {
   id: "00000000-0000-4000-8000-000000000001",
@@ -87,5 +94,50 @@ describe("plan PDF", () => {
   it("names the file after the plan", () => {
     expect(pdfFileName("Lisbon, 4 days!")).toBe("Lisbon-4-days.pdf");
     expect(pdfFileName("東京")).toBe("plan.pdf");
+  });
+});
+
+describe("the work one printout may cause", () => {
+  // The largest plan the schema allows: 60 days of 100 items with 4,000-character notes.
+  const huge: PdfPlan = {
+    ...plan,
+    summary: "s".repeat(4000),
+    days: Array.from({ length: 60 }, (_, d) => ({
+      day_number: d + 1,
+      date: "2027-04-10",
+      title: null,
+      summary: "d".repeat(4000),
+      items: Array.from({ length: 100 }, (_, i) => ({
+        time_slot: "morning" as const,
+        start_time: null,
+        title: `Item ${d}-${i}`,
+        description: "n".repeat(4000),
+        place_name: null,
+        estimated_cost: 1,
+        booking_url: null,
+      })),
+    })),
+  };
+
+  it("keeps the first items in full, cuts long notes, and counts what it leaves out", () => {
+    const { plan: bounded, omitted } = boundPlanForPdf(huge);
+    const items = bounded.days.flatMap((d) => d.items);
+    expect(items).toHaveLength(PDF_MAX_ITEMS);
+    expect(omitted).toBe(6000 - PDF_MAX_ITEMS);
+    expect(items[0].title).toBe("Item 0-0");
+    expect(Math.max(...items.map((i) => i.description!.length))).toBe(PDF_MAX_NOTE_CHARS);
+    expect(bounded.summary!.length).toBe(PDF_MAX_NOTE_CHARS);
+    expect(bounded.days.every((d) => (d.summary ?? "").length <= PDF_MAX_NOTE_CHARS)).toBe(true);
+  });
+
+  it("leaves a plan within the bounds as it is", () => {
+    const { plan: same, omitted } = boundPlanForPdf(plan);
+    expect(omitted).toBe(0);
+    expect(same).toEqual(plan);
+  });
+
+  it("prints the bounded plan (a valid PDF)", async () => {
+    const bytes = await renderPlanPdf(huge);
+    expect(new TextDecoder().decode(bytes.slice(0, 5))).toBe("%PDF-");
   });
 });

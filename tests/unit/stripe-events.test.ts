@@ -1,22 +1,60 @@
-// Stripe webhook fixtures (one per handled type, API version pinned) through the Stripe adapter: verified
-// with the SDK (signed by its own test helper) and mapped to provider-neutral events.
+// Stripe webhook fixtures (one per handled type, API version pinned; `<type>.without-payments` as Stripe
+// really sends invoices) through the Stripe adapter: verified with the SDK (signed by its own test helper),
+// completed from the Stripe double where the payload leaves something out, mapped to provider-neutral events.
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import type Stripe from "stripe";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { StripePaymentProvider } from "../../edge-functions/_payments/stripe/adapter.ts";
 import { createStripeClient } from "../../edge-functions/_payments/stripe/client.ts";
-import { STRIPE_API_VERSION, toNeutralEvent } from "../../edge-functions/_payments/stripe/events.ts";
-import { WebhookSignatureError } from "../../edge-functions/_payments/provider.ts";
+import {
+  invoicePaymentsToFetch,
+  STRIPE_API_VERSION,
+  toNeutralEvent,
+} from "../../edge-functions/_payments/stripe/events.ts";
+import { PaymentProviderError, WebhookSignatureError } from "../../edge-functions/_payments/provider.ts";
 import { ROOT } from "../support/env.ts";
+import { startStripeDouble, type StripeDouble } from "../support/stripe/double.ts";
+import * as o from "../support/stripe/objects.ts";
 import { signedHeader } from "../support/stripe/sign.ts";
 
 const SECRET = "whsec_unit_0123456789abcdefghijklmnop";
-const provider = new StripePaymentProvider(
-  createStripeClient({ secretKey: "sk_test_unit", apiBase: "http://127.0.0.1:9" }),
+const unreachable = new StripePaymentProvider(
+  createStripeClient({ secretKey: "sk_test_unit", apiBase: "http://127.0.0.1:9", maxNetworkRetries: 0 }),
   [SECRET],
 );
 const dir = path.join(ROOT, "tests/fixtures/stripe");
-const fixture = (type: string) => readFileSync(path.join(dir, `${type}.json`), "utf8");
+const fixture = (name: string) => readFileSync(path.join(dir, `${name}.json`), "utf8");
+const typeOf = (name: string) => name.replace(/\.without-payments$/, "");
+const INVOICE = "in_1QxTmLJ2eZvKYlo2fixture0";
+// The payment intent the double lists for the fixtures' invoice (the payments-less payloads do not name it).
+const LISTED_PI = "pi_3QxTmLJ2eZvKYlo2listed01";
+let double: StripeDouble;
+let provider: StripePaymentProvider;
+const invoicePaymentCalls = () =>
+  double.requests.filter((r) => r.method === "GET" && r.path === "/v1/invoice_payments");
+
+beforeAll(async () => {
+  double = await startStripeDouble();
+  const inv = JSON.parse(fixture("invoice.paid")).data.object;
+  double.invoices.set(INVOICE, inv);
+  // An earlier payment attempt that stayed open, then the one that paid.
+  for (const paid of [false, true]) {
+    const p = o.invoicePayment({
+      invoice: INVOICE,
+      amount: 900,
+      currency: "eur",
+      paid,
+      paymentIntent: paid ? LISTED_PI : "pi_3QxTmLJ2eZvKYlo2notpaid1",
+    });
+    double.invoicePayments.set(p.id as string, p);
+  }
+  provider = new StripePaymentProvider(
+    createStripeClient({ secretKey: "sk_test_unit", apiBase: double.url, maxNetworkRetries: 0 }),
+    [SECRET],
+  );
+});
+afterAll(() => double.close());
 const BOOKING = "5b0c2f3e-8d1a-4c6e-9f2a-7e4b1d9c0a11";
 const PI = "pi_3QxTmLJ2eZvKYlo21a2b3c4d";
 const SUB = "sub_1QxTmLJ2eZvKYlo2fixture0";
@@ -100,9 +138,27 @@ const expected: Record<string, { refs: object; effects: object[] }> = {
       period_end: PERIOD_END,
     }],
   },
+  // Stripe's own payload (no `payments`): the paid payment's intent is listed from Stripe.
+  "invoice.paid.without-payments": {
+    refs: { ...SUB_REFS, payment_intent: LISTED_PI },
+    effects: [{
+      kind: "invoice_paid",
+      ref: LISTED_PI,
+      invoice: INVOICE,
+      amount: 900,
+      currency: "EUR",
+      billing_reason: "subscription_cycle",
+      period_end: PERIOD_END,
+    }],
+  },
   "invoice.payment_failed": {
     refs: SUB_REFS,
     effects: [{ kind: "invoice_payment_failed", amount: 900, currency: "EUR" }],
+  },
+  // Needs no payment intent: nothing is fetched.
+  "invoice.payment_failed.without-payments": {
+    refs: SUB_REFS,
+    effects: [{ kind: "invoice_payment_failed", invoice: INVOICE, amount: 900, currency: "EUR" }],
   },
   // Sent after the purge worker deletes a customer: nothing left to do.
   "customer.deleted": { refs: {}, effects: [] },
@@ -113,16 +169,54 @@ describe("Stripe fixtures", () => {
     const files = readdirSync(dir).map((f) => f.replace(/\.json$/, "")).sort();
     expect(files).toEqual(Object.keys(expected).sort());
     for (const f of files) expect(JSON.parse(fixture(f)).api_version).toBe(STRIPE_API_VERSION);
+    for (const f of files.filter((f) => f.endsWith(".without-payments"))) {
+      expect(JSON.parse(fixture(f)).data.object).not.toHaveProperty("payments");
+    }
   });
 
-  it.each(Object.keys(expected))("%s: verified and mapped to the neutral event", async (type) => {
-    const payload = fixture(type);
+  it.each(Object.keys(expected))("%s: verified and mapped to the neutral event", async (name) => {
+    const payload = fixture(name);
     const headers = new Headers({ "stripe-signature": await signedHeader(payload, SECRET) });
+    const calls = invoicePaymentCalls().length;
     const event = await provider.parseWebhook(payload, headers);
-    expect(event.type).toBe(type);
-    expect(event.refs).toMatchObject(expected[type].refs);
-    expect(event.effects).toHaveLength(expected[type].effects.length);
-    expected[type].effects.forEach((e, i) => expect(event.effects[i]).toMatchObject(e));
+    expect(event.type).toBe(typeOf(name));
+    expect(event.refs).toMatchObject(expected[name].refs);
+    expect(event.effects).toHaveLength(expected[name].effects.length);
+    expected[name].effects.forEach((e, i) => expect(event.effects[i]).toMatchObject(e));
+    // Stripe is asked only for what the payload lacks: the payments of a paid invoice without them.
+    expect(invoicePaymentCalls().length - calls).toBe(name === "invoice.paid.without-payments" ? 1 : 0);
+  });
+
+  it("a payments-less invoice.paid lists the invoice's paid payments; Stripe unreachable or failing is a retryable PaymentProviderError", async () => {
+    const payload = fixture("invoice.paid.without-payments");
+    const headers = new Headers({ "stripe-signature": await signedHeader(payload, SECRET) });
+    const before = invoicePaymentCalls().length;
+    await provider.parseWebhook(payload, headers);
+    const [call] = double.requests.filter((r) => r.path === "/v1/invoice_payments").slice(before);
+    expect(call).toMatchObject({ method: "GET", status: 200 });
+
+    const down = await unreachable.parseWebhook(payload, headers).catch((e) => e);
+    expect(down).toBeInstanceOf(PaymentProviderError);
+    expect(down.retryable).toBe(true);
+    double.failNext(1, { status: 500, path: /^\/v1\/invoice_payments$/ });
+    const failing = await provider.parseWebhook(payload, headers).catch((e) => e);
+    expect(failing).toBeInstanceOf(PaymentProviderError);
+    expect(failing.retryable).toBe(true);
+  });
+
+  it("fetches nothing for one-off, unpaid or zero-amount invoices, nor when the payload names the payment", () => {
+    const paid = JSON.parse(fixture("invoice.paid.without-payments")) as Stripe.Event;
+    expect(invoicePaymentsToFetch(paid)).toBe(INVOICE);
+    const inv = () => structuredClone(paid) as Stripe.Event & { data: { object: Stripe.Invoice } };
+    const oneOff = inv();
+    oneOff.data.object.parent = null;
+    const trial = inv();
+    trial.data.object.amount_paid = 0;
+    const failed = inv();
+    failed.type = "invoice.payment_failed";
+    for (const e of [oneOff, trial, failed, JSON.parse(fixture("invoice.paid"))]) {
+      expect(invoicePaymentsToFetch(e)).toBeUndefined();
+    }
   });
 
   it("refuses a missing, stale, foreign or tampered signature", async () => {

@@ -1,6 +1,7 @@
 // The Stripe implementation of PaymentProvider: Checkout Sessions or PaymentIntents, expiry/cancel,
 // refunds, and webhook verification (constructEventAsync on the raw body, SubtleCrypto, 300 s tolerance,
-// several secrets while one is rotated).
+// several secrets while one is rotated), completed by what Stripe leaves out of the payload (an invoice's
+// payments).
 import Stripe from "stripe";
 import {
   type CreatedPayment,
@@ -14,7 +15,7 @@ import {
   WebhookSignatureError,
 } from "../provider.ts";
 import { subtleCrypto } from "./client.ts";
-import { toNeutralEvent } from "./events.ts";
+import { invoicePaymentsToFetch, toNeutralEvent, withInvoicePayments } from "./events.ts";
 
 export const WEBHOOK_TOLERANCE_SECONDS = 300;
 
@@ -201,19 +202,37 @@ export class StripePaymentProvider implements PaymentProvider {
   }
 
   async parseWebhook(rawBody: string, headers: Headers): Promise<NeutralEvent> {
+    const event = await this.verifyWebhook(rawBody, headers);
+    // Only after the signature holds: what the payload leaves out is asked from Stripe (outside any
+    // database transaction). A failure throws PaymentProviderError: the webhook answers 503, Stripe redelivers.
+    const invoice = invoicePaymentsToFetch(event);
+    if (!invoice) return toNeutralEvent(event);
+    return toNeutralEvent(withInvoicePayments(event, await this.paidInvoicePayments(invoice)));
+  }
+
+  /** The invoice's paid payments (GET /v1/invoice_payments): each names its payment intent. */
+  private async paidInvoicePayments(invoice: string): Promise<Stripe.InvoicePayment[]> {
+    try {
+      const list = await this.stripe.invoicePayments.list({ invoice, status: "paid", limit: 10 });
+      return list.data;
+    } catch (err) {
+      throw providerError(err, "list invoice payments");
+    }
+  }
+
+  private async verifyWebhook(rawBody: string, headers: Headers): Promise<Stripe.Event> {
     const signature = headers.get("stripe-signature");
     if (!signature) throw new WebhookSignatureError("missing Stripe-Signature header");
     let lastError: unknown;
     for (const secret of this.webhookSecrets) {
       try {
-        const event = await this.stripe.webhooks.constructEventAsync(
+        return await this.stripe.webhooks.constructEventAsync(
           rawBody,
           signature,
           secret,
           WEBHOOK_TOLERANCE_SECONDS,
           subtleCrypto,
         );
-        return toNeutralEvent(event);
       } catch (err) {
         lastError = err;
       }

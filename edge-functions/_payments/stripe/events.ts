@@ -180,9 +180,9 @@ export function toNeutralEvent(event: Stripe.Event): NeutralEvent {
           }],
         };
       }
-      // The payment intent (when the invoice's payments are included) is what refunds and disputes name.
-      const paid = inv.payments?.data?.find((p) => p.status === "paid") ?? inv.payments?.data?.[0];
-      const pi = idOf(paid?.payment?.payment_intent);
+      // The payment intent is what refunds and disputes name. Webhooks never include `payments` (an
+      // includable field since 2025-03-31.basil): the adapter fetches them first (invoicePaymentsToFetch).
+      const pi = paidPaymentIntent(inv);
       return {
         ...base,
         refs: { ...refs, payment_intent: pi },
@@ -202,4 +202,38 @@ export function toNeutralEvent(event: Stripe.Event): NeutralEvent {
       // customer.deleted among others: nothing to do (the purge already removed the user's data).
       return none();
   }
+}
+
+/** The payment intent of an invoice's paid payment, when its `payments` list is there and names one. */
+function paidPaymentIntent(inv: Stripe.Invoice): string | undefined {
+  const payments = inv.payments?.data ?? [];
+  const paid = payments.find((p) => p.status === "paid" && idOf(p.payment?.payment_intent));
+  return idOf(paid?.payment?.payment_intent);
+}
+
+/**
+ * The invoice whose payments must be fetched before this event can be mapped: an `invoice.paid` of a
+ * subscription, with money paid, whose payload names no paid payment intent. Stripe leaves `payments` out of
+ * webhook payloads (it is includable only), so without the fetch the charge would be recorded under the
+ * invoice id and its refunds and disputes (which name the payment intent) would never find it.
+ */
+export function invoicePaymentsToFetch(event: Stripe.Event): string | undefined {
+  if (event.type !== "invoice.paid") return undefined;
+  const inv = event.data.object as Stripe.Invoice;
+  if (!inv.id || !idOf(inv.parent?.subscription_details?.subscription)) return undefined;
+  if (!(inv.amount_paid > 0) || paidPaymentIntent(inv)) return undefined;
+  return inv.id;
+}
+
+/** The event with the invoice's payments put where an expanded invoice has them (the event is not changed). */
+export function withInvoicePayments(event: Stripe.Event, data: Stripe.InvoicePayment[]): Stripe.Event {
+  const inv = event.data.object as Stripe.Invoice;
+  const payments: Stripe.ApiList<Stripe.InvoicePayment> = {
+    object: "list",
+    data,
+    has_more: false,
+    url: "/v1/invoice_payments",
+  };
+  const object: Stripe.Invoice = { ...inv, payments };
+  return { ...event, data: { ...event.data, object } } as unknown as Stripe.Event;
 }

@@ -2,7 +2,8 @@
 // endpoints this backend calls, with Stripe's idempotency semantics (same key and body -> the same answer,
 // replayed; same key, other body -> 400 idempotency_error), switches to fail with 429 / 500 or stall past
 // the client's timeout, and a local Checkout page where a developer pays or cancels; paying sends signed
-// webhooks in the order Stripe sends them. Reused by `npm run stack` when STRIPE_SECRET_KEY is unset.
+// webhooks in the order Stripe sends them. Invoice events carry no `payments` (as real Stripe's since
+// 2025-03-31.basil): the webhook lists them with GET /v1/invoice_payments?invoice=…. Reused by `npm run stack` when STRIPE_SECRET_KEY is unset.
 import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
@@ -36,6 +37,12 @@ export interface StripeDouble {
   prices: Map<string, Obj>;
   subscriptions: Map<string, Obj>;
   portalSessions: Map<string, Obj>;
+  /** Subscription invoices, as an expanded retrieve shows them (with `payments`). */
+  invoices: Map<string, Obj>;
+  /** InvoicePayments by id, listed by GET /v1/invoice_payments. */
+  invoicePayments: Map<string, Obj>;
+  /** The payment intent that paid an invoice (what refunds and disputes of it name). */
+  paymentIntentOfInvoice(invoiceId: string): string;
   /** Pays a subscription-mode Checkout Session: the subscription starts; returns Stripe's events. */
   paySubscriptionSession(id: string): Obj[];
   /** The portal's "cancel at period end" for a subscription; returns the event. */
@@ -101,6 +108,15 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
     prices: new Map(),
     subscriptions: new Map(),
     portalSessions: new Map(),
+    invoices: new Map(),
+    invoicePayments: new Map(),
+    paymentIntentOfInvoice(invoiceId) {
+      const paid = [...double.invoicePayments.values()].find((p) =>
+        p.invoice === invoiceId && p.status === "paid"
+      );
+      if (!paid) throw new Error(`invoice ${invoiceId} has no paid payment`);
+      return String((paid.payment as Obj).payment_intent);
+    },
     paySubscriptionSession(id) {
       const s = double.sessions.get(id);
       if (!s || s.status !== "open" || s.mode !== "subscription") {
@@ -138,6 +154,7 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
         paymentIntent: pi.id as string,
       });
       sub.latest_invoice = inv.id;
+      keepInvoice(inv);
       Object.assign(s, {
         status: "complete",
         payment_status: "paid",
@@ -147,7 +164,7 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
       });
       return [
         o.event("customer.subscription.created", { ...sub, status: "incomplete" }, { created: tick() }),
-        o.event("invoice.paid", inv, { created: tick() }),
+        o.event("invoice.paid", o.webhookInvoice(inv), { created: tick() }),
         o.event("customer.subscription.updated", { ...sub }, { created: tick() }),
         o.event("checkout.session.completed", { ...s }, { created: tick() }),
       ];
@@ -190,17 +207,18 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
         periodEnd: end,
         paymentIntent: pi.id as string,
       });
+      keepInvoice(inv);
       if (outcome === "paid") {
         Object.assign(item, { current_period_start: start, current_period_end: end });
         Object.assign(sub, { status: "active", latest_invoice: inv.id });
         return [
-          o.event("invoice.paid", inv, { created: t }),
+          o.event("invoice.paid", o.webhookInvoice(inv), { created: t }),
           o.event("customer.subscription.updated", { ...sub }, { created: t }),
         ];
       }
       Object.assign(sub, { status: "past_due", latest_invoice: inv.id });
       return [
-        o.event("invoice.payment_failed", inv, { created: t }),
+        o.event("invoice.payment_failed", o.webhookInvoice(inv), { created: t }),
         o.event("customer.subscription.updated", { ...sub }, { created: t }),
       ];
     },
@@ -252,6 +270,11 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
       }),
   };
 
+  function keepInvoice(inv: Obj) {
+    double.invoices.set(inv.id as string, inv);
+    for (const p of (inv.payments as { data: Obj[] }).data) double.invoicePayments.set(p.id as string, p);
+  }
+
   // Subscription events get strictly increasing `created` seconds (Stripe's order is then well defined).
   let clock = o.now();
   const tick = () => (clock = Math.max(clock + 1, o.now()));
@@ -293,6 +316,26 @@ export async function startStripeDouble(options: StripeDoubleOptions = {}): Prom
       const keys = Object.values((params.lookup_keys as Obj) ?? {}).map(String);
       const data = [...double.prices.values()].filter((p) => keys.includes(String(p.lookup_key)) && p.active);
       return { status: 200, body: { object: "list", data, has_more: false, url: "/v1/prices" } };
+    }
+    if (method === "GET" && path === "/v1/invoice_payments") {
+      // Newest first, filtered by invoice and status, `limit` (default 10) per page.
+      if (params.invoice !== undefined && !double.invoices.has(String(params.invoice))) {
+        return missing("invoice", String(params.invoice));
+      }
+      const all = [...double.invoicePayments.values()].filter((p) =>
+        (params.invoice === undefined || p.invoice === params.invoice) &&
+        (params.status === undefined || p.status === params.status)
+      ).reverse();
+      const limit = Math.min(100, Math.max(1, Number(params.limit ?? 10)));
+      return {
+        status: 200,
+        body: {
+          object: "list",
+          data: all.slice(0, limit),
+          has_more: all.length > limit,
+          url: "/v1/invoice_payments",
+        },
+      };
     }
     if (method === "POST" && path === "/v1/billing_portal/sessions") {
       const c = double.customers.get(String(params.customer));

@@ -363,24 +363,54 @@ export function invoice(p: {
       quote_details: null,
       subscription_details: { metadata: {}, subscription: p.subscription },
     },
+    // As `GET /v1/invoices/<id>?expand[]=payments` shows it; webhook payloads leave it out (webhookInvoice).
     payments: {
       object: "list",
       data: p.paymentIntent
-        ? [{
-          id: stripeId("inpay"),
-          object: "invoice_payment",
-          amount_paid: p.paid ? p.amount : null,
-          amount_requested: p.amount,
-          currency: p.currency.toLowerCase(),
+        ? [invoicePayment({
           invoice: id,
-          is_default: true,
-          payment: { type: "payment_intent", payment_intent: p.paymentIntent },
-          status: p.paid ? "paid" : "open",
-        }]
+          amount: p.amount,
+          currency: p.currency,
+          paid: p.paid,
+          paymentIntent: p.paymentIntent,
+        })]
         : [],
       has_more: false,
+      url: `/v1/invoice_payments?invoice=${id}`,
     },
     status: p.paid ? "paid" : "open",
     status_transitions: { paid_at: p.paid ? now() : null, finalized_at: now() },
   };
+}
+
+/** An InvoicePayment: how one payment (here a PaymentIntent) pays an invoice. */
+export function invoicePayment(p: {
+  invoice: string;
+  amount: number;
+  currency: string;
+  paid: boolean;
+  paymentIntent: string;
+}): Obj {
+  return {
+    id: stripeId("inpay"),
+    object: "invoice_payment",
+    amount_paid: p.paid ? p.amount : null,
+    amount_requested: p.amount,
+    created: now(),
+    currency: p.currency.toLowerCase(),
+    invoice: p.invoice,
+    is_default: true,
+    livemode: false,
+    payment: { type: "payment_intent", payment_intent: p.paymentIntent },
+    status: p.paid ? "paid" : "open",
+    status_transitions: { canceled_at: null, paid_at: p.paid ? now() : null },
+  };
+}
+
+/** The invoice as a webhook carries it: since API 2025-03-31.basil `payments` is includable only, and
+ * webhook payloads never include it (nor the removed `payment_intent` / `charge`). */
+export function webhookInvoice(invoice: Obj): Obj {
+  const copy = { ...invoice };
+  delete copy.payments;
+  return copy;
 }
