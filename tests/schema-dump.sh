@@ -27,12 +27,15 @@ q() { # a titled, sorted listing
 echo "# pg_dump --schema-only -n public -n private -n hooks (records sorted)"
 "$PG_BIN/pg_dump" --schema-only -n public -n private -n hooks "$URL" |
   grep -v -E -e '^-- Dumped (from|by)' -e '^\\(un)?restrict ' |
-  # One record per "-- Name:" header: header and statement joined on one line, sorted, split again.
-  awk 'BEGIN { rec = "" }
-       /^-- Name: / { if (rec != "") print rec; rec = $0; next }
+  # One record per "-- Name:" header: header and statement joined on one line, sorted, split again. The
+  # GRANT/REVOKE lines of an ACL record are each a record of their own (their order follows the order the
+  # grants were made in, which says nothing about the privileges).
+  awk 'BEGIN { rec = ""; acl = 0 }
+       /^-- Name: / { if (rec != "" && !acl) print rec; rec = $0; hdr = $0; acl = ($0 ~ /Type: ACL;/); next }
        /^--$/ || /^$/ { next }
+       acl { print hdr "\x01" $0; next }
        { rec = rec "\x01" $0 }
-       END { if (rec != "") print rec }' |
+       END { if (rec != "" && !acl) print rec }' |
   LC_ALL=C sort | tr '\001' '\n' | sed 's/^-- Name: /\n-- Name: /'
 
 q "triggers on auth and storage tables" "

@@ -717,13 +717,24 @@ alter table public.booking_status_history enable row level security;
 
 revoke all on table public.currencies, public.offers, public.bookings, public.payment_ledger,
   public.booking_status_history from anon, authenticated, service_role;
-grant select on table public.currencies, public.offers to anon, authenticated;
+grant select on table public.currencies to anon, authenticated;
+
+-- Users never learn which admin did something (the activity log's rule): an offer's author (created_by) and
+-- the actor of a booking's status change (cause_actor, the refunding admin) are left out of the column
+-- grants; an admin's export of what they published goes through private.offers_published_by_caller().
+grant select (id, title, description, destination, price_per_traveller_minor, currency, capacity, seats_taken,
+  active, available_from, available_until, created_at, updated_at) on table public.offers to anon, authenticated;
+
 grant insert (title, description, destination, price_per_traveller_minor, currency, capacity, active, available_from,
   available_until) on table public.offers to authenticated;
 grant update (title, description, destination, price_per_traveller_minor, currency, capacity, active, available_from,
   available_until) on table public.offers to authenticated;
 grant delete on table public.offers to authenticated;
-grant select on table public.bookings, public.payment_ledger, public.booking_status_history to authenticated;
+grant select on table public.bookings, public.payment_ledger to authenticated;
+
+grant select (id, booking_id, from_status, to_status, cause_event_id, cause, created_at)
+  on table public.booking_status_history to authenticated;
+
 -- The service role (support work) reads everything and manages offers; money and history stay append-only
 -- and are written by the payment functions only.
 grant select on table public.currencies, public.offers, public.bookings, public.payment_ledger,
@@ -827,3 +838,37 @@ revoke all on function private.apply_payment_event(text, jsonb) from public;
 -- its booking (created = false).
 
 revoke all on function private.create_booking(uuid, uuid, integer, uuid, uuid, text) from public;
+
+-- ============================================================================================
+-- the offers a user published
+-- ============================================================================================
+
+-- The offers the caller published (for their data export). SECURITY DEFINER: created_by is not readable by
+-- the API roles; it only ever compares it with the caller's own id.
+create function private.offers_published_by_caller()
+returns setof public.offers
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select o.* from public.offers o
+  where o.created_by = (select private.active_uid()) and (select private.active_uid()) is not null
+  order by o.created_at, o.id
+$$;
+comment on function private.offers_published_by_caller() is 'The offers the calling (active) user published; for their export.';
+revoke execute on function private.offers_published_by_caller() from public, anon, authenticated, service_role;
+grant execute on function private.offers_published_by_caller() to authenticated;
+
+create function public.my_published_offers()
+returns setof public.offers
+language sql
+stable
+security invoker
+set search_path = ''
+as $$
+  select * from private.offers_published_by_caller()
+$$;
+comment on function public.my_published_offers() is 'Offers the caller published (admins), with their author: the caller.';
+revoke execute on function public.my_published_offers() from public, anon;
+grant execute on function public.my_published_offers() to authenticated;
