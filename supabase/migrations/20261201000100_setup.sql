@@ -125,6 +125,8 @@ insert into private.settings (key, value, description) values
     'Lifetime of a device token issued on a successful sign-in.'),
   ('email_backoff_base_seconds', '30',
     'First retry delay of the outbox; doubles per attempt (with jitter), capped at one hour.'),
+  ('email_outbox_retention_days', '30',
+    'Days sent and dead outbox emails are kept (support, the admins'' view of failures) before the retention job deletes them.'),
   ('email_max_attempts', '6',
     'Attempts before an outbox email is dead.'),
   ('generation_deadline_seconds', '150',

@@ -273,7 +273,7 @@ $$;
 
 select cron.schedule('email-outbox-drain', '* * * * *', 'select private.trigger_email_worker()');
 
--- Sent and dead rows are kept 30 days (for support and the admins' view of failures), then deleted.
+-- Sent and dead rows are kept email_outbox_retention_days (private.settings; for support and the admins' view of failures), then deleted.
 create function private.trim_email_outbox()
 returns integer
 language sql
@@ -283,7 +283,7 @@ set search_path = ''
 as $$
   with gone as (
     delete from public.email_outbox
-    where status in ('sent', 'dead') and updated_at < now() - interval '30 days'
+    where status in ('sent', 'dead') and updated_at < now() - make_interval(days => greatest(private.setting_int('email_outbox_retention_days'), 1))
     returning 1
   )
   select count(*)::integer from gone
