@@ -87,7 +87,7 @@ create extension if not exists pgcrypto with schema extensions;
 -- transactional) and can push activity_log's identity back onto existing ids, so every later insert fails.
 -- No API role needs any sequence privilege: inserts into identity columns are not checked against the
 -- sequence, and every sequence in this project backs an identity column written by definer code.
--- Sequences postgres creates from now on start without them too.
+-- Every sequence postgres creates starts without them.
 alter default privileges for role postgres in schema public revoke all on sequences from anon, authenticated, service_role;
 
 -- ============================================================================================

@@ -3,133 +3,6 @@
 --   [auth.hook.password_verification_attempt] pg-functions://postgres/hooks/password_verification_attempt
 -- They live in `hooks`, a schema only supabase_auth_admin may use (not exposed through the Data API).
 
--- ============================================================================================
--- tables
--- ============================================================================================
--- ============================================================================================
--- hooks
--- ============================================================================================
-
--- Adds user_role and tier to the access token; refuses a token to deleted, suspended and locked accounts.
--- Input {user_id, claims, authentication_method, metadata}; output {claims} or {error: {http_code, message}}.
--- SECURITY INVOKER as Supabase advises: it runs as supabase_auth_admin, which may read exactly the profile
--- columns it needs (grant + policy below).
-create function hooks.custom_access_token(event jsonb)
-returns jsonb
-language plpgsql
-volatile
-security invoker
-set search_path = ''
-as $$
-declare
-  claims jsonb := event -> 'claims';
-  uid uuid := (event ->> 'user_id')::uuid;
-  account record;
-begin
-  if claims is null or jsonb_typeof(claims) <> 'object' then
-    return jsonb_build_object('error', jsonb_build_object('http_code', 400, 'message', 'claims missing from hook payload'));
-  end if;
-
-  select p.role, p.tier, p.suspended_at, p.deleted_at
-    into account
-    from public.profiles p
-    where p.id = uid;
-
-  if found then
-    if account.deleted_at is not null then
-      return jsonb_build_object('error', jsonb_build_object('http_code', 403, 'message', 'This account has been deleted.'));
-    elsif account.suspended_at is not null then
-      return jsonb_build_object('error', jsonb_build_object('http_code', 403, 'message', 'This account is suspended.'));
-    end if;
-  end if;
-
-  if event ->> 'authentication_method' = 'password' and not hooks.consume_sign_in_ticket(uid) then
-    return jsonb_build_object('error', jsonb_build_object('http_code', 403,
-      'message', 'Sign in with a password through the app.'));
-  end if;
-
-  claims := claims
-    || jsonb_build_object(
-      'user_role', coalesce(account.role::text, 'user'),
-      'tier', coalesce(account.tier::text, 'free')
-    );
-  return jsonb_build_object('claims', claims);
-end;
-$$;
-comment on function hooks.custom_access_token(jsonb) is 'Auth hook: adds user_role and tier claims; refuses deleted and suspended accounts and password sign-ins without a sign-in ticket. Never refuses a refresh because of a lock.';
-
--- Counts failures and locks. Input {user_id, valid, metadata}; output {decision, message, should_logout_user}.
--- SECURITY DEFINER (owner postgres): it must write lock state (private.failed_sign_ins, profiles.locked_until)
--- that supabase_auth_admin has no other business writing. Executable only by supabase_auth_admin.
-create function hooks.password_verification_attempt(event jsonb)
-returns jsonb
-language plpgsql
-volatile
-security definer
-set search_path = ''
-as $$
-declare
-  uid uuid := (event ->> 'user_id')::uuid;
-  valid boolean := coalesce((event ->> 'valid')::boolean, false);
-  ip text := nullif(event #>> '{metadata,ip_address}', '');
-  attempt_source text;
-  ticket uuid;
-  until timestamptz;
-  message text := 'Too many failed sign-in attempts from here. Use a device you signed in with before, the link we emailed you, or try again after %s UTC.';
-begin
-  update private.sign_in_tickets t set password_checked_at = now()
-    where t.id = (select c.id from private.sign_in_tickets c
-      where c.user_id = uid and c.expires_at > now() and c.password_checked_at is null
-      order by c.created_at limit 1 for update skip locked)
-    returning t.id into ticket;
-  if ticket is not null then
-    return jsonb_build_object('decision', 'continue', 'message', '', 'should_logout_user', false);
-  end if;
-
-  attempt_source := 'ip:' || coalesce(host(private.client_ip_from(ip, 1)), 'unknown');
-  until := private.sign_in_locked_until(uid::text, attempt_source);
-  if until is not null then
-    return jsonb_build_object('decision', 'reject',
-      'message', format(message, to_char(until at time zone 'UTC', 'YYYY-MM-DD HH24:MI')),
-      'should_logout_user', false);
-  end if;
-
-  if valid then
-    -- With tickets required the token hook refuses this sign-in (and logs it); otherwise it is a sign-in.
-    if private.setting_int('sign_in_ticket_required') = 0 then
-      perform private.record_sign_in_success(uid, attempt_source, 'auth', false);
-    end if;
-    return jsonb_build_object('decision', 'continue', 'message', '', 'should_logout_user', false);
-  end if;
-
-  until := private.record_sign_in_failure(uid::text, uid, attempt_source, 'auth');
-  if until is not null then
-    return jsonb_build_object('decision', 'reject',
-      'message', format(message, to_char(until at time zone 'UTC', 'YYYY-MM-DD HH24:MI')),
-      'should_logout_user', false);
-  end if;
-  return jsonb_build_object('decision', 'continue', 'message', '', 'should_logout_user', false);
-end;
-$$;
-comment on function hooks.password_verification_attempt(jsonb) is 'Auth hook (Team/Enterprise): the sign-in counters for direct password attempts per (account, IP); skips attempts with a sign-in ticket; never logs out.';
-
--- ============================================================================================
--- grants and RLS
--- ============================================================================================
-
-revoke execute on function hooks.custom_access_token(jsonb) from public, anon, authenticated, service_role;
-revoke execute on function hooks.password_verification_attempt(jsonb) from public, anon, authenticated, service_role;
-grant execute on function hooks.custom_access_token(jsonb) to supabase_auth_admin;
-grant execute on function hooks.password_verification_attempt(jsonb) to supabase_auth_admin;
-
-grant usage on schema public to supabase_auth_admin;
-grant select (id, role, tier, suspended_at, locked_until, deleted_at) on table public.profiles to supabase_auth_admin;
-
-create policy "Auth reads account state for token claims"
-  on public.profiles for select
-  to supabase_auth_admin
-  using (true);
-
 -- Sign-in throttling that cannot be turned against the account's owner (OWASP Authentication Cheat Sheet,
 -- "Login Throttling" / "Account Lockout"; "Slow down online guessing attacks with device cookies").
 --
@@ -162,7 +35,7 @@ create policy "Auth reads account state for token claims"
 -- tables (private: never exposed through the Data API)
 -- ============================================================================================
 
--- The per-account counters of the password hook are replaced by per-(account, source) counters.
+-- Failed passwords are counted per (account, source).
 
 create table private.sign_in_failures (
   id bigint generated always as identity primary key,
@@ -615,6 +488,109 @@ end;
 $$;
 comment on function hooks.consume_sign_in_ticket(uuid) is 'Token hook helper: true when tickets are off, or consumes a live sign-in ticket of the user.';
 
+-- Adds user_role and tier to the access token; refuses a token to deleted, suspended and locked accounts.
+-- Input {user_id, claims, authentication_method, metadata}; output {claims} or {error: {http_code, message}}.
+-- SECURITY INVOKER as Supabase advises: it runs as supabase_auth_admin, which may read exactly the profile
+-- columns it needs (grant + policy below).
+create function hooks.custom_access_token(event jsonb)
+returns jsonb
+language plpgsql
+volatile
+security invoker
+set search_path = ''
+as $$
+declare
+  claims jsonb := event -> 'claims';
+  uid uuid := (event ->> 'user_id')::uuid;
+  account record;
+begin
+  if claims is null or jsonb_typeof(claims) <> 'object' then
+    return jsonb_build_object('error', jsonb_build_object('http_code', 400, 'message', 'claims missing from hook payload'));
+  end if;
+
+  select p.role, p.tier, p.suspended_at, p.deleted_at
+    into account
+    from public.profiles p
+    where p.id = uid;
+
+  if found then
+    if account.deleted_at is not null then
+      return jsonb_build_object('error', jsonb_build_object('http_code', 403, 'message', 'This account has been deleted.'));
+    elsif account.suspended_at is not null then
+      return jsonb_build_object('error', jsonb_build_object('http_code', 403, 'message', 'This account is suspended.'));
+    end if;
+  end if;
+
+  if event ->> 'authentication_method' = 'password' and not hooks.consume_sign_in_ticket(uid) then
+    return jsonb_build_object('error', jsonb_build_object('http_code', 403,
+      'message', 'Sign in with a password through the app.'));
+  end if;
+
+  claims := claims
+    || jsonb_build_object(
+      'user_role', coalesce(account.role::text, 'user'),
+      'tier', coalesce(account.tier::text, 'free')
+    );
+  return jsonb_build_object('claims', claims);
+end;
+$$;
+comment on function hooks.custom_access_token(jsonb) is 'Auth hook: adds user_role and tier claims; refuses deleted and suspended accounts and password sign-ins without a sign-in ticket. Never refuses a refresh because of a lock.';
+
+-- Counts failures and locks. Input {user_id, valid, metadata}; output {decision, message, should_logout_user}.
+-- SECURITY DEFINER (owner postgres): it must write lock state (private.failed_sign_ins, profiles.locked_until)
+-- that supabase_auth_admin has no other business writing. Executable only by supabase_auth_admin.
+create function hooks.password_verification_attempt(event jsonb)
+returns jsonb
+language plpgsql
+volatile
+security definer
+set search_path = ''
+as $$
+declare
+  uid uuid := (event ->> 'user_id')::uuid;
+  valid boolean := coalesce((event ->> 'valid')::boolean, false);
+  ip text := nullif(event #>> '{metadata,ip_address}', '');
+  attempt_source text;
+  ticket uuid;
+  until timestamptz;
+  message text := 'Too many failed sign-in attempts from here. Use a device you signed in with before, the link we emailed you, or try again after %s UTC.';
+begin
+  update private.sign_in_tickets t set password_checked_at = now()
+    where t.id = (select c.id from private.sign_in_tickets c
+      where c.user_id = uid and c.expires_at > now() and c.password_checked_at is null
+      order by c.created_at limit 1 for update skip locked)
+    returning t.id into ticket;
+  if ticket is not null then
+    return jsonb_build_object('decision', 'continue', 'message', '', 'should_logout_user', false);
+  end if;
+
+  attempt_source := 'ip:' || coalesce(host(private.client_ip_from(ip, 1)), 'unknown');
+  until := private.sign_in_locked_until(uid::text, attempt_source);
+  if until is not null then
+    return jsonb_build_object('decision', 'reject',
+      'message', format(message, to_char(until at time zone 'UTC', 'YYYY-MM-DD HH24:MI')),
+      'should_logout_user', false);
+  end if;
+
+  if valid then
+    -- With tickets required the token hook refuses this sign-in (and logs it); otherwise it is a sign-in.
+    if private.setting_int('sign_in_ticket_required') = 0 then
+      perform private.record_sign_in_success(uid, attempt_source, 'auth', false);
+    end if;
+    return jsonb_build_object('decision', 'continue', 'message', '', 'should_logout_user', false);
+  end if;
+
+  until := private.record_sign_in_failure(uid::text, uid, attempt_source, 'auth');
+  if until is not null then
+    return jsonb_build_object('decision', 'reject',
+      'message', format(message, to_char(until at time zone 'UTC', 'YYYY-MM-DD HH24:MI')),
+      'should_logout_user', false);
+  end if;
+  return jsonb_build_object('decision', 'continue', 'message', '', 'should_logout_user', false);
+end;
+$$;
+comment on function hooks.password_verification_attempt(jsonb) is 'Auth hook (Team/Enterprise): the sign-in counters for direct password attempts per (account, IP); skips attempts with a sign-in ticket; never logs out.';
+
 -- ============================================================================================
 -- grants
 -- ============================================================================================
@@ -632,6 +608,18 @@ revoke execute on function hooks.custom_access_token(jsonb), hooks.password_veri
   from public, anon, authenticated, service_role;
 grant execute on function hooks.custom_access_token(jsonb), hooks.password_verification_attempt(jsonb),
   hooks.consume_sign_in_ticket(uuid) to supabase_auth_admin;
+
+-- ============================================================================================
+-- grants and RLS
+-- ============================================================================================
+
+grant usage on schema public to supabase_auth_admin;
+grant select (id, role, tier, suspended_at, locked_until, deleted_at) on table public.profiles to supabase_auth_admin;
+
+create policy "Auth reads account state for token claims"
+  on public.profiles for select
+  to supabase_auth_admin
+  using (true);
 
 -- The unlock link of an "account locked" email (this migration) stayed in the outbox
 -- row's data after the email was sent, for the 30 days sent rows are kept: anyone reading the outbox with
