@@ -609,18 +609,6 @@ revoke execute on function hooks.custom_access_token(jsonb), hooks.password_veri
 grant execute on function hooks.custom_access_token(jsonb), hooks.password_verification_attempt(jsonb),
   hooks.consume_sign_in_ticket(uuid) to supabase_auth_admin;
 
--- ============================================================================================
--- grants and RLS
--- ============================================================================================
-
-grant usage on schema public to supabase_auth_admin;
-grant select (id, role, tier, suspended_at, locked_until, deleted_at) on table public.profiles to supabase_auth_admin;
-
-create policy "Auth reads account state for token claims"
-  on public.profiles for select
-  to supabase_auth_admin
-  using (true);
-
 -- The unlock link of an "account locked" email (this migration) stayed in the outbox
 -- row's data after the email was sent, for the 30 days sent rows are kept: anyone reading the outbox with
 -- the service role (support tooling, a backup, a log of the table) could unlock the account while the link
