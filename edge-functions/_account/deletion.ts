@@ -1,4 +1,4 @@
-// Cancelling a pending account deletion (migration 20261201002100_account_deletion_cancel.sql). The token
+// Cancelling a pending account deletion (migration 20261129002100_account_deletion_cancel.sql). The token
 // comes from the "deletion scheduled" email; Postgres checks it (hash, single use, expiry) and restores
 // the account in one transaction. Functions connect as postgres, the only role that may call it.
 import { z } from "zod";

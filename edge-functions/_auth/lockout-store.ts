@@ -1,4 +1,4 @@
-// The lockout's SQL steps (migration 20261201001700_auth_hooks_sign_in_lockout.sql), typed. The functions connect as
+// The lockout's SQL steps (migration 20261129001700_auth_hooks_sign_in_lockout.sql), typed. The functions connect as
 // postgres, which may call them; no API role can.
 import type { Sql } from "../_shared/db.ts";
 

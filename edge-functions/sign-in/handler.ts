@@ -1,4 +1,4 @@
-// Password sign-in on every plan, with the lockout counters (migration 20261201001700_auth_hooks_sign_in_lockout.sql).
+// Password sign-in on every plan, with the lockout counters (migration 20261129001700_auth_hooks_sign_in_lockout.sql).
 // 1. begin: the account and the source (a valid device token, else the client IP from the trusted hop),
 //    refused at once with 429 + Retry-After when that pair (or every unknown source) is locked; otherwise a
 //    one-time ticket the custom access token hook requires for a password sign-in.

@@ -1,4 +1,4 @@
--- Single-use link tokens leave the outbox once their email is sent or dead (migration 20261201001700_auth_hooks_sign_in_lockout.sql): the unlock
+-- Single-use link tokens leave the outbox once their email is sent or dead (migration 20261129001700_auth_hooks_sign_in_lockout.sql): the unlock
 -- link of an "account locked" email, like the cancel link of a deletion and Auth's tokens, is then only in
 -- the recipient's inbox, not in the table the service role, support tooling and backups read.
 begin;

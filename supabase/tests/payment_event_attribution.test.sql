@@ -1,4 +1,4 @@
--- Webhook attribution (migration 20261201001900_payments.sql): an event names a booking through metadata or a Checkout Session's
+-- Webhook attribution (migration 20261129001900_payments.sql): an event names a booking through metadata or a Checkout Session's
 -- client_reference_id (set from a Payment Link's URL by whoever opens it). It is applied only when its
 -- provider objects, amount and currency agree with that booking; otherwise it is recorded as ignored.
 begin;

@@ -1,4 +1,4 @@
--- Sign-in lockout (migration 20261201001700_auth_hooks_sign_in_lockout.sql): counters per (account, source), device
+-- Sign-in lockout (migration 20261129001700_auth_hooks_sign_in_lockout.sql): counters per (account, source), device
 -- buckets, the account-wide lock for unknown sources, one email per lock episode, the unlock link, thresholds
 -- from private.settings. The sign-in function's steps are called as it calls them (connected as postgres).
 begin;

@@ -16,7 +16,7 @@ describe("health handler", () => {
     const handler = createHealthHandler({
       env,
       requiredSecrets: ["SUPABASE_URL", "SUPABASE_DB_URL"],
-      checkDatabase: async () => ({ migrationsApplied: 4, latestMigration: "20261201000400" }),
+      checkDatabase: async () => ({ migrationsApplied: 4, latestMigration: "20261129000400" }),
       logger: quiet,
       isServiceRole: service,
       now: () => new Date("2026-11-23T10:00:00Z"),
@@ -26,7 +26,7 @@ describe("health handler", () => {
     expect(await res.json()).toEqual({
       status: "ok",
       time: "2026-11-23T10:00:00.000Z",
-      database: { reachable: true, migrations_applied: 4, latest_migration: "20261201000400" },
+      database: { reachable: true, migrations_applied: 4, latest_migration: "20261129000400" },
       secrets: { missing: [] },
     });
   });

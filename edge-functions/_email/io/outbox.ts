@@ -1,4 +1,4 @@
-// The outbox's SQL functions (migration 20261201001500_email_outbox.sql), typed. Functions connect as
+// The outbox's SQL functions (migration 20261129001500_email_outbox.sql), typed. Functions connect as
 // postgres, which may call them; no API role can.
 import type { Sql, TxSql } from "../../_shared/db.ts";
 

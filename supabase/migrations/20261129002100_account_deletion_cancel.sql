@@ -3,7 +3,7 @@
 -- The cancel-account-deletion function (no JWT: the account has no session any more) hands the token to
 -- private.cancel_account_deletion, which restores the profile and the plans the deletion hid, and logs it.
 -- Access tokens stay refused while the deletion is pending: hooks.custom_access_token already refuses any
--- profile with deleted_at set (20261201001700_auth_hooks_sign_in_lockout.sql), so nothing changes there.
+-- profile with deleted_at set (20261129001700_auth_hooks_sign_in_lockout.sql), so nothing changes there.
 -- What the deletion reset stays reset: sessions ended (the user signs in again), share links revoked
 -- (revocation is final), plans come back private.
 

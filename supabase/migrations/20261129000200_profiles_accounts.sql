@@ -199,7 +199,7 @@ create policy "Profiles are updatable by their owner"
   using (id = (select private.active_uid()))
   with check (id = (select private.active_uid()));
 
--- The Auth hooks (20261201001700_auth_hooks_sign_in_lockout.sql) run as supabase_auth_admin and read the
+-- The Auth hooks (20261129001700_auth_hooks_sign_in_lockout.sql) run as supabase_auth_admin and read the
 -- account state: exactly these columns, every row.
 grant usage on schema public to supabase_auth_admin;
 grant select (id, role, tier, suspended_at, locked_until, deleted_at) on table public.profiles to supabase_auth_admin;

@@ -613,7 +613,7 @@ grant execute on function hooks.custom_access_token(jsonb), hooks.password_verif
 -- row's data after the email was sent, for the 30 days sent rows are kept: anyone reading the outbox with
 -- the service role (support tooling, a backup, a log of the table) could unlock the account while the link
 -- was valid. Auth's tokens are cleared by complete_emails and the cancel link of a deletion by a trigger
--- (20261201002100_account_deletion_cancel.sql); the unlock token now leaves the same way, once the email is sent or dead.
+-- (20261129002100_account_deletion_cancel.sql); the unlock token now leaves the same way, once the email is sent or dead.
 -- Auth emails that end dead (never sent) also kept their tokens (complete_emails clears them only on
 -- success): their data is now cleared when they go dead too, as it is when they are sent.
 create function private.email_outbox_drop_unlock_token()

@@ -564,7 +564,7 @@ create policy "Plans are viewable by their owner and, when public, by everyone"
   using (deleted_at is null and owner_active
     and (visibility = 'public' or user_id = (select private.active_uid())));
 
--- The plan trash: deleting a plan already soft-deletes it (20261201000600_plans.sql). Here the owner lists
+-- The plan trash: deleting a plan already soft-deletes it (20261129000600_plans.sql). Here the owner lists
 -- their trashed plans and restores one within the retention period (30 days), and a daily pg_cron job
 -- deletes older ones for good. The plans SELECT policies are left as they are (deleted rows stay hidden
 -- from every table read): the trash is reached only through the two functions below, SECURITY INVOKER
