@@ -21,12 +21,17 @@ import {
   type HealthReport,
   healthResponseSchema,
   type HealthStatus,
+  type PortalSession,
+  portalSessionSchema,
   type RefundRequest,
   type RefundResult,
   refundResultSchema,
   type SignInRequest,
   type SignInResult,
   signInResultSchema,
+  type SubscribeRequest,
+  type SubscriptionStart,
+  subscriptionStartSchema,
   type UnlockResult,
   unlockResultSchema,
 } from "../../edge-functions/_contract/index.ts";
@@ -186,6 +191,12 @@ export function createFunctionsClient(options: FunctionsClientOptions) {
     /** Admins only. */
     refundBooking: (id: string, body: RefundRequest = {}): Promise<Result<RefundResult>> =>
       invoke(booking(id, "refund"), refundResultSchema, { body }),
+    /** Starts Pro: `{ checkout_url }` to open, or `{ portal_url }` when a subscription is already live. */
+    subscribe: (body: SubscribeRequest): Promise<Result<SubscriptionStart>> =>
+      invoke("payments/subscription", subscriptionStartSchema, { body }),
+    /** The Stripe customer portal (change plan, card, cancel). */
+    billingPortal: (): Promise<Result<PortalSession>> =>
+      invoke("payments/portal", portalSessionSchema, { body: {} }),
     /** The plan's .ics file as text (as the caller, or through a share token). */
     planCalendar: async (planId: string, options: { shareToken?: string } = {}): Promise<Result<string>> => {
       const q = options.shareToken ? `?token=${encodeURIComponent(options.shareToken)}` : "";

@@ -90,6 +90,11 @@ export const portalSessionSchema = z.object({
 }).meta({ id: "PortalSession" });
 export type PortalSession = z.infer<typeof portalSessionSchema>;
 
+/** What POST /payments/subscription answers: a Checkout URL (201), or the portal while subscribed (200). */
+export const subscriptionStartSchema = z.union([subscriptionCheckoutSchema, portalSessionSchema])
+  .meta({ id: "SubscriptionStart" });
+export type SubscriptionStart = z.infer<typeof subscriptionStartSchema>;
+
 /** purge-worker's answer: what one run did with the due purge jobs. */
 export const purgeRunResultSchema = z.object({
   claimed: z.number().int(),

@@ -5,8 +5,10 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createFunctionsClient } from "../../clients/src/index.ts";
 import type { Sql } from "../../edge-functions/_shared/db.ts";
 import { createUser, testSql } from "../support/db.ts";
+import { LOCAL_ANON_KEY } from "../support/env.ts";
 import { type FunctionsServer, startFunctionsServer } from "../support/functions-server.ts";
 import { WEBHOOK_SECRET } from "../support/payments.ts";
 import { startStripeDouble, type StripeDouble } from "../support/stripe/double.ts";
@@ -51,18 +53,20 @@ const subjectsFor = (dir: string, to: string) =>
 describe("Pro subscription through the local stack", () => {
   it("subscribe -> pro, quota 100 -> cancel in the portal -> free at the period end", async () => {
     const user = await createUser(sql, { metadata: { display_name: "Sue" } });
-    const auth = { authorization: `Bearer ${await tokenFor(user)}`, "content-type": "application/json" };
     const tier = async () =>
       (await sql`select p.tier::text as tier, q.monthly_plans from public.profiles p
         join public.plan_quotas q on q.tier = p.tier where p.id = ${user.id}`)[0];
 
-    const started = await fetch(server.functionsUrl("payments/subscription"), {
-      method: "POST",
-      headers: auth,
-      body: JSON.stringify({ interval: "month" }),
+    // Through the typed client: an answer that drifted from the contract fails here.
+    const token = await tokenFor(user);
+    const api = createFunctionsClient({
+      url: server.url,
+      anonKey: LOCAL_ANON_KEY,
+      accessToken: async () => token,
     });
-    expect(started.status).toBe(201);
-    const { checkout_url } = await started.json();
+    const started = await api.subscribe({ interval: "month" });
+    expect(started.error).toBeNull();
+    const checkout_url = (started.data as { checkout_url: string }).checkout_url;
     expect(await (await fetch(checkout_url)).text()).toContain("Pay €9.00");
     const paid = await fetch(`${checkout_url}/pay`, { method: "POST", redirect: "manual" });
     expect(paid.status).toBe(303);
@@ -78,13 +82,11 @@ describe("Pro subscription through the local stack", () => {
     expect(await tier()).toEqual({ tier: "pro", monthly_plans: 100 });
 
     // Asking again while subscribed opens the portal; cancel there (at period end).
-    const again = await fetch(server.functionsUrl("payments/subscription"), {
-      method: "POST",
-      headers: auth,
-      body: JSON.stringify({ interval: "year" }),
-    });
-    expect(again.status).toBe(200);
-    const { portal_url } = await again.json();
+    const again = await api.subscribe({ interval: "year" });
+    expect(again.error).toBeNull();
+    expect(again.data).toMatchObject({ subscription: { status: "active" } });
+    const portal_url = (again.data as { portal_url: string }).portal_url;
+    expect((await api.billingPortal()).data?.portal_url).toMatch(/\/portal\//);
     const portalPage = await (await fetch(portal_url)).text();
     const action = portalPage.match(/action="([^"]+\/cancel\/[^"]+)"/)![1];
     const cancelled = await fetch(new URL(action, portal_url), { method: "POST", redirect: "manual" });

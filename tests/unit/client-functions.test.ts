@@ -107,4 +107,36 @@ describe("createFunctionsClient", () => {
     expect(error).toBeInstanceOf(ContractError);
     expect((error as ContractError).issues).toEqual([{ path: "status", message: expect.any(String) }]);
   });
+
+  it("starts Pro and opens the billing portal through the payments function, typed by the contract", async () => {
+    const seen: { url: string; body: unknown }[] = [];
+    const answers = [
+      json(201, { checkout_url: "http://127.0.0.1:54421/checkout/cs_1" }),
+      json(200, {
+        portal_url: "http://127.0.0.1:54421/portal/bps_1",
+        subscription: { status: "active", interval: "month" },
+      }),
+      json(200, { portal_url: "not a url" }),
+    ];
+    const client = createFunctionsClient({
+      url: "http://x",
+      anonKey: "anon-key",
+      accessToken: async () => "t",
+      fetch: async (input, init) => {
+        const req = new Request(input, init);
+        seen.push({ url: req.url, body: await req.json() });
+        return answers.shift()!;
+      },
+    });
+    const started = await client.subscribe({ interval: "year" });
+    expect(started).toEqual({ data: { checkout_url: "http://127.0.0.1:54421/checkout/cs_1" }, error: null });
+    const portal = await client.billingPortal();
+    expect(portal.data?.portal_url).toBe("http://127.0.0.1:54421/portal/bps_1");
+    expect(seen.map((s) => [s.url, s.body])).toEqual([
+      ["http://x/functions/v1/payments/subscription", { interval: "year" }],
+      ["http://x/functions/v1/payments/portal", {}],
+    ]);
+    const drifted = await client.billingPortal();
+    expect(drifted.error).toBeInstanceOf(ContractError);
+  });
 });
