@@ -595,8 +595,11 @@ begin
      or (refs ->> 'checkout_session' is not null and b.payment_mode = 'payment_intent')
      or exists (select 1 from jsonb_array_elements(effects) x
         where x ->> 'kind' = 'payment_succeeded'
-          and ((x ->> 'amount')::bigint is distinct from b.amount_minor
-            or upper(coalesce(x ->> 'currency', b.currency)) <> b.currency)) then
+          and (x ->> 'amount')::bigint is distinct from b.amount_minor)
+     -- Money in another currency than the booking's (a refund or dispute included) is not this booking's:
+     -- ignored, rather than an error that Stripe would retry for days.
+     or exists (select 1 from jsonb_array_elements(effects) x
+        where upper(coalesce(x ->> 'currency', b.currency)) <> b.currency) then
     return 'ignored';
   end if;
   -- Link objects this event reveals (a Checkout Session's payment intent).

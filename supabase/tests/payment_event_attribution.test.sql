@@ -2,7 +2,7 @@
 -- client_reference_id (set from a Payment Link's URL by whoever opens it). It is applied only when its
 -- provider objects, amount and currency agree with that booking; otherwise it is recorded as ignored.
 begin;
-select plan(16);
+select plan(18);
 
 select tests.create_user('attr-victim@example.test') as victim \gset
 insert into public.offers (id, title, destination, price_per_traveller_minor, currency, capacity)
@@ -83,6 +83,15 @@ select is(private.apply_payment_event('stripe', jsonb_build_object('id', 'evt_at
   'refs', jsonb_build_object('booking_id', :'bk_bare', 'payment_intent', 'pi_bare'),
   'effects', jsonb_build_array(jsonb_build_object('kind', 'refund', 'ref', 're_bare', 'amount', 2000, 'currency', 'eur')))),
   'applied', 'a partial refund of the booking''s own payment applies');
+
+-- A refund in another currency than the booking's: ignored and recorded, not an error Stripe retries for days.
+select lives_ok(format($$select private.apply_payment_event('stripe', jsonb_build_object('id', 'evt_attr_cur',
+  'type', 'charge.refunded', 'created', extract(epoch from now())::bigint,
+  'refs', jsonb_build_object('booking_id', %L, 'payment_intent', 'pi_victim'),
+  'effects', jsonb_build_array(jsonb_build_object('kind', 'refund', 'ref', 're_cur', 'amount', 500, 'currency', 'usd'))))$$,
+  :'bk_pi'), 'a refund in another currency is no error');
+select is((select result from private.payment_webhook_events where event_id = 'evt_attr_cur'), 'ignored',
+  'it is recorded as ignored, with no ledger row');
 
 select * from finish();
 rollback;
