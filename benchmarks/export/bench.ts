@@ -6,6 +6,7 @@
 import postgres from "postgres";
 import { relative } from "node:path";
 import { mintAccessToken } from "../../local-stack/access-token.ts";
+import { startBenchFunctionsServer } from "../support/functions-server.ts";
 
 const arg = (name: string, fallback?: string) => {
   const i = Deno.args.indexOf(`--${name}`);
@@ -70,37 +71,18 @@ await Deno.writeTextFile(
     relative(configDir, `${root}edge-functions/export-data/index.ts`)
   }"\n`,
 );
-const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-const port = (listener.addr as Deno.NetAddr).port;
-listener.close();
-const server = new Deno.Command(Deno.execPath(), {
-  args: [
-    "run",
-    "--quiet",
-    "-A",
-    "--config",
-    `${root}edge-functions/deno.json`,
-    `${root}local-stack/functions-server.ts`,
-    "--port",
-    String(port),
-    "--config-toml",
-    `${configDir}/config.toml`,
-  ],
+const functions = await startBenchFunctionsServer({
+  permissions: ["-A"],
+  configToml: `${configDir}/config.toml`,
+  stderr: "inherit",
   env: {
-    SUPABASE_URL: `http://127.0.0.1:${port}`,
     SUPABASE_DB_URL: dbUrl,
     JWT_SECRET: secret,
     ...(v8Flags ? { DENO_V8_FLAGS: v8Flags } : {}),
   },
-  stdout: "null",
-  stderr: "inherit",
-}).spawn();
-for (let i = 0; i < 300; i++) {
-  try {
-    if ((await fetch(`http://127.0.0.1:${port}/functions/v1/_ready`)).ok) break;
-  } catch { /* starting */ }
-  await new Promise((r) => setTimeout(r, 100));
-}
+});
+const server = functions.process;
+const port = functions.port;
 
 const status = async () => await Deno.readTextFile(`/proc/${server.pid}/status`);
 const kib = (s: string, key: string) => Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(s)![1]);

@@ -6,10 +6,10 @@ import postgres from "postgres";
 import { mintAccessToken } from "../../local-stack/access-token.ts";
 import { planOffline } from "../../edge-functions/_planner/offline/plan.ts";
 import { generateRequestSchema } from "../../edge-functions/_planner/schema.ts";
+import { startBenchFunctionsServer } from "../support/functions-server.ts";
 
 const dbIndex = Deno.args.indexOf("--db");
 const dbUrl = Deno.args[dbIndex + 1];
-const root = new URL("../../", import.meta.url).pathname;
 const sql = postgres(dbUrl, { prepare: false, max: 2, onnotice: () => {} });
 const secret = "super-secret-jwt-token-with-at-least-32-characters-long";
 
@@ -63,27 +63,8 @@ const double = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }
   return new Response(completion, { headers: { "content-type": "application/json" } });
 });
 
-const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-const port = (listener.addr as Deno.NetAddr).port;
-listener.close();
-const server = new Deno.Command(Deno.execPath(), {
-  args: [
-    "run",
-    "--quiet",
-    "--allow-net",
-    "--allow-env",
-    "--allow-read",
-    "--allow-sys",
-    "--config",
-    `${root}edge-functions/deno.json`,
-    `${root}local-stack/functions-server.ts`,
-    "--port",
-    String(port),
-    "--config-toml",
-    `${root}supabase/config.toml`,
-  ],
+const functions = await startBenchFunctionsServer({
   env: {
-    SUPABASE_URL: `http://127.0.0.1:${port}`,
     SUPABASE_DB_URL: dbUrl,
     SUPABASE_ANON_KEY: "x".repeat(40),
     SUPABASE_SERVICE_ROLE_KEY: "x".repeat(40),
@@ -95,15 +76,9 @@ const server = new Deno.Command(Deno.execPath(), {
     EMAIL_PROVIDER: "mailbox",
     MAILBOX_DIR: "/tmp",
   },
-  stdout: "null",
-  stderr: "null",
-}).spawn();
-for (let i = 0; i < 300; i++) {
-  try {
-    if ((await fetch(`http://127.0.0.1:${port}/functions/v1/_ready`)).ok) break;
-  } catch { /* starting */ }
-  await new Promise((r) => setTimeout(r, 100));
-}
+});
+const server = functions.process;
+const port = functions.port;
 
 /** One generation, timed from the request to the SSE `done` event (everything the client waits for). */
 async function generate(userToken = token): Promise<number> {

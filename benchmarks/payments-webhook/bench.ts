@@ -6,9 +6,9 @@
 import postgres from "postgres";
 import * as sc from "../../tests/support/stripe/scenarios.ts";
 import { signedHeader } from "../../tests/support/stripe/sign.ts";
+import { startBenchFunctionsServer } from "../support/functions-server.ts";
 
 const dbUrl = Deno.args[Deno.args.indexOf("--db") + 1];
-const root = new URL("../../", import.meta.url).pathname;
 const sql = postgres(dbUrl, { prepare: false, max: 20, onnotice: () => {} });
 const SECRET = "whsec_bench_0123456789abcdefghijklmnop";
 const BOOKINGS = 600;
@@ -54,27 +54,8 @@ async function signedEvents(bookings: { id: string; amount: number }[]) {
   }));
 }
 
-const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-const port = (listener.addr as Deno.NetAddr).port;
-listener.close();
-const server = new Deno.Command(Deno.execPath(), {
-  args: [
-    "run",
-    "--quiet",
-    "--allow-net",
-    "--allow-env",
-    "--allow-read",
-    "--allow-sys",
-    "--config",
-    `${root}edge-functions/deno.json`,
-    `${root}local-stack/functions-server.ts`,
-    "--port",
-    String(port),
-    "--config-toml",
-    `${root}supabase/config.toml`,
-  ],
+const functions = await startBenchFunctionsServer({
   env: {
-    SUPABASE_URL: `http://127.0.0.1:${port}`,
     SUPABASE_DB_URL: dbUrl,
     SUPABASE_ANON_KEY: "x".repeat(40),
     SUPABASE_SERVICE_ROLE_KEY: "x".repeat(40),
@@ -86,15 +67,9 @@ const server = new Deno.Command(Deno.execPath(), {
     STRIPE_WEBHOOK_SECRET: SECRET,
     STRIPE_API_BASE: "http://127.0.0.1:9",
   },
-  stdout: "null",
-  stderr: "null",
-}).spawn();
-for (let i = 0; i < 300; i++) {
-  try {
-    if ((await fetch(`http://127.0.0.1:${port}/functions/v1/_ready`)).ok) break;
-  } catch { /* starting */ }
-  await new Promise((r) => setTimeout(r, 100));
-}
+});
+const server = functions.process;
+const port = functions.port;
 const url = `http://127.0.0.1:${port}/functions/v1/stripe-webhook`;
 
 async function post(e: { body: string; signature: string }): Promise<number> {
